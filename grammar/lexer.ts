@@ -1,0 +1,108 @@
+/**
+ * Chevrotain tokens for haproxy.cfg, cut so that every byte of the input lands in exactly one
+ * token (the CST is lossless). The cuts follow HAProxy's own line tokenizer (spec haproxy.md §1):
+ * a line is blanks, word fragments, an optional comment and a line end. What a fragment *means*
+ * (escapes, `$VAR`) is decided later in src/syntax/cook.ts; the lexer only decides where the
+ * boundaries are, so it never fails: any byte sequence lexes.
+ */
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+
+/** True when every character between the previous LF (or file start) and `offset` is blank. */
+function atLineStart(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    // HAProxy skips leading isspace() characters, CR included, before tokenizing.
+    if (c !== 32 && c !== 9 && c !== 11 && c !== 12 && c !== 13) return false;
+  }
+  return true;
+}
+
+function sticky(re: RegExp): RegExp {
+  return new RegExp(re.source, 'y');
+}
+
+const leadingBlankRe = sticky(/[ \t\v\f\r]+/);
+// HAProxy's separator loop skips every isspace() byte once it has seen a real blank, so a CR
+// right after a blank is eaten as whitespace (`maxconn 10 \rfoo` gives 3 words, checked with 2.6).
+const innerBlankRe = sticky(/[ \t\v\f][ \t\v\f\r]*/);
+const blankMatcher: CustomPatternMatcherFunc = (text, offset) => {
+  // At the start of a line HAProxy skips every isspace() byte, CR included; right after a word a
+  // CR ends the line instead (see CarriageReturnTail).
+  const re = atLineStart(text, offset) ? leadingBlankRe : innerBlankRe;
+  re.lastIndex = offset;
+  return re.exec(text);
+};
+
+const scopeRe = sticky(/\[[^\n]*/);
+const scopeMatcher: CustomPatternMatcherFunc = (text, offset) => {
+  if (!atLineStart(text, offset)) return null;
+  scopeRe.lastIndex = offset;
+  return scopeRe.exec(text);
+};
+
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true });
+/** Blanks: separators between words, or the indentation of a line. */
+export const Blank = createToken({
+  name: 'Blank',
+  pattern: { exec: blankMatcher },
+  start_chars_hint: [' ', '\t', '\v', '\f', '\r'],
+  line_breaks: false,
+});
+/** `[name]` scope line (§1.2): never tokenized by HAProxy, so one opaque token to the line end. */
+export const ScopeLine = createToken({ name: 'ScopeLine', pattern: { exec: scopeMatcher }, start_chars_hint: ['['], line_breaks: false });
+/** `#` outside quotes: the rest of the line is a comment, even in the middle of a word. */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/ });
+/**
+ * A CR right after a word ends the logical line for HAProxy; the rest up to LF is never read.
+ * (A UTF-8 BOM gets no token of its own: 2.6 glues it to the first word, so it is BareText.)
+ */
+export const CarriageReturnTail = createToken({ name: 'CarriageReturnTail', pattern: /\r[^\n]*/ });
+/** A NUL byte: HAProxy loses the rest of the line (and stops reading the file if more follows). */
+export const NulTail = createToken({ name: 'NulTail', pattern: /\x00[^\n]*/ });
+
+/** `"..."`: escapes and `$` expansions inside are resolved by the cooker. */
+export const DoubleQuoted = createToken({ name: 'DoubleQuoted', pattern: /"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"/ });
+/** A double quote that is not closed before the line ends: `syntax/unmatched-quote`. */
+export const UnclosedDoubleQuoted = createToken({ name: 'UnclosedDoubleQuoted', pattern: /"(?:[^"\\\r\n\x00]|\\[^\r\n\x00]|\\)*/ });
+export const SingleQuoted = createToken({ name: 'SingleQuoted', pattern: /'[^'\r\n\x00]*'/ });
+export const UnclosedSingleQuoted = createToken({ name: 'UnclosedSingleQuoted', pattern: /'[^'\r\n\x00]*/ });
+/**
+ * An unquoted backslash escape that HAProxy turns into something else (§1.5). A backslash
+ * before any other character (or before `$`, TAB or the line end) is literal and belongs to
+ * BareText.
+ */
+export const Escape = createToken({ name: 'Escape', pattern: /\\(?:x[0-9A-Fa-f]{0,2}|[\\ #'"tnr])/ });
+/** Plain characters, including a literal backslash that starts no escape. */
+export const BareText = createToken({
+  name: 'BareText',
+  pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/,
+});
+
+export const allTokens: TokenType[] = [
+  Newline,
+  ScopeLine,
+  Blank,
+  Comment,
+  CarriageReturnTail,
+  NulTail,
+  DoubleQuoted,
+  UnclosedDoubleQuoted,
+  SingleQuoted,
+  UnclosedSingleQuoted,
+  Escape,
+  BareText,
+];
+
+/** Token types that make up a word. */
+export const wordPieceTokens: TokenType[] = [DoubleQuoted, UnclosedDoubleQuoted, SingleQuoted, UnclosedSingleQuoted, Escape, BareText];
+
+export const haproxyLexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: false,
+  // Every byte matches some token, so lexing errors cannot occur; keep the check cheap.
+  skipValidations: true,
+  // Only LF ends a physical line (fgets semantics); CR is a token of its own.
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+});

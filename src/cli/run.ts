@@ -1,0 +1,5 @@
+/** hpm-run: placeholder until its issue lands. */
+export async function main(_argv: string[]): Promise<number> {
+  console.error('hpm-run: not built yet');
+  return 2;
+}

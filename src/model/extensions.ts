@@ -1,0 +1,75 @@
+/**
+ * hpm-run's extension keywords for `program` sections (hpm-run.md "Beyond HAProxy"). They are
+ * only valid inside `.if defined(HPM_RUN)`, which HAProxy skips.
+ */
+import { constants } from 'node:os';
+
+export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout'] as const;
+export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
+
+export type RestartPolicy = 'never' | 'on-failure' | 'always';
+export const RESTART_POLICIES: readonly RestartPolicy[] = ['never', 'on-failure', 'always'];
+
+export interface ProgramExtensions {
+  restart?: RestartPolicy;
+  /** Signal name as Node knows it, e.g. `SIGTERM`. */
+  stopSignal?: NodeJS.Signals;
+  stopTimeoutMs?: number;
+}
+
+export type ExtensionParse = { ok: true; value: ProgramExtensions } | { ok: false; message: string; hint: string };
+
+/**
+ * HAProxy's time format: a number with an optional unit (us, ms, s, m, h, d); a bare number is
+ * milliseconds. Returns milliseconds, or undefined when the text is not a time.
+ */
+export function parseHaproxyTime(text: string): number | undefined {
+  const m = /^(\d+)(us|ms|s|m|h|d)?$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return n * factor[unit]!;
+}
+
+/** `TERM`, `SIGTERM` or `15` -> `SIGTERM`; undefined when it names no signal. */
+export function parseSignal(text: string): NodeJS.Signals | undefined {
+  const signals = constants.signals as Record<string, number>;
+  if (/^\d+$/.test(text)) {
+    const found = Object.entries(signals).find(([, n]) => n === Number(text));
+    return found?.[0] as NodeJS.Signals | undefined;
+  }
+  const name = text.toUpperCase().startsWith('SIG') ? text.toUpperCase() : `SIG${text.toUpperCase()}`;
+  return name in signals ? (name as NodeJS.Signals) : undefined;
+}
+
+export function parseExtension(keyword: string, args: readonly string[]): ExtensionParse {
+  const one = (what: string): ExtensionParse | undefined =>
+    args.length === 1 ? undefined : { ok: false, message: `'${keyword}' expects exactly one argument (${what}), got ${args.length}`, hint: `${keyword} ${what}` };
+  switch (keyword) {
+    case 'restart': {
+      const bad = one(RESTART_POLICIES.join('|'));
+      if (bad) return bad;
+      const policy = args[0] as RestartPolicy;
+      if (!RESTART_POLICIES.includes(policy)) {
+        return { ok: false, message: `unknown restart policy '${args[0]}'`, hint: `use one of: ${RESTART_POLICIES.join(', ')}` };
+      }
+      return { ok: true, value: { restart: policy } };
+    }
+    case 'stop-signal': {
+      const bad = one('<signal>');
+      if (bad) return bad;
+      const signal = parseSignal(args[0]!);
+      if (!signal) return { ok: false, message: `unknown signal '${args[0]}'`, hint: 'use a signal name such as TERM, INT, QUIT, USR1 or HUP' };
+      return { ok: true, value: { stopSignal: signal } };
+    }
+    case 'stop-timeout': {
+      const bad = one('<time>');
+      if (bad) return bad;
+      const ms = parseHaproxyTime(args[0]!);
+      if (ms === undefined) return { ok: false, message: `invalid time '${args[0]}'`, hint: "use HAProxy's time format: 500ms, 10s, 2m (a bare number is milliseconds)" };
+      return { ok: true, value: { stopTimeoutMs: ms } };
+    }
+  }
+  return { ok: false, message: `unknown extension '${keyword}'`, hint: `known extensions: ${EXTENSION_KEYWORDS.join(', ')}` };
+}

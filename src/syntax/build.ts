@@ -1,0 +1,400 @@
+/**
+ * CST -> AST. Reads the lines in order the way HAProxy's configuration reader does: cook the
+ * words under the current env, track `.if` blocks, open sections on section keywords, apply
+ * `global` setenv & co. to the env of later lines, and report every error it meets.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import { parseCst } from '../../grammar/parser.js';
+import type { Comment, ConfigFile, Diagnostic, Fragment, FragmentKind, Line, Position, Section, Span, Word } from './ast.js';
+import { cookWord, type Env } from './cook.js';
+import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
+import { ALL_SECTION_KEYWORDS } from './sections.js';
+
+export interface ParseOptions {
+  /** File name used in diagnostics and `.FILE`. */
+  file?: string;
+  /** The environment variables seen by `$VAR` and `defined()`; default: none. */
+  env?: Env;
+  /** HAProxy version for `version_atleast()` / `version_before()`; default 2.6. */
+  haproxyVersion?: string;
+  /** Build features for `feature()`; default: Debian 12's 2.6 build. */
+  features?: readonly string[];
+}
+
+/** State that crosses file boundaries when several files form one configuration. */
+export interface ReaderState {
+  /** The env as modified by `global` setenv/presetenv/resetenv/unsetenv so far. */
+  env: Record<string, string | undefined>;
+}
+
+const MAX_WORDS = 64;
+const MAX_NESTED_CONDITIONS = 100;
+const MESSAGE_DIRECTIVES = new Set(['.notice', '.warning', '.alert', '.diag']);
+const ENV_KEYWORDS = new Set(['setenv', 'presetenv', 'unsetenv', 'resetenv']);
+
+const FRAGMENT_KINDS: Record<string, FragmentKind> = {
+  BareText: 'bare',
+  Escape: 'escape',
+  DoubleQuoted: 'double-quoted',
+  SingleQuoted: 'single-quoted',
+  UnclosedDoubleQuoted: 'unclosed-double-quoted',
+  UnclosedSingleQuoted: 'unclosed-single-quoted',
+};
+
+function tokenStart(t: IToken): Position {
+  return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+}
+function tokenEnd(t: IToken): Position {
+  return { offset: t.startOffset + t.image.length, line: t.startLine ?? 1, column: (t.startColumn ?? 1) + t.image.length };
+}
+function tokenSpan(t: IToken): Span {
+  return { start: tokenStart(t), end: tokenEnd(t) };
+}
+
+function children(node: CstNode, key: string): IToken[] {
+  return (node.children[key] as IToken[] | undefined) ?? [];
+}
+function child(node: CstNode, key: string): CstNode | undefined {
+  return (node.children[key] as CstNode[] | undefined)?.[0];
+}
+
+function buildWord(node: CstNode): Word {
+  const pieces = children(node, 'piece').sort((a, b) => a.startOffset - b.startOffset);
+  const fragments: Fragment[] = pieces.map((t) => ({ kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: tokenSpan(t) }));
+  return {
+    raw: pieces.map((t) => t.image).join(''),
+    span: { start: fragments[0]!.span.start, end: fragments[fragments.length - 1]!.span.end },
+    fragments,
+  };
+}
+
+/** The lexical shape of one physical line, before any meaning is given to it. */
+function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: number): Line {
+  const newline = children(lineNode, 'Newline')[0];
+  const body = child(lineNode, 'lineBody');
+  const line: Line = {
+    kind: 'blank',
+    number,
+    span: { start: { offset: lineStartOffset, line: number, column: 1 }, end: { offset: lineStartOffset, line: number, column: 1 } },
+    indent: '',
+    words: [],
+    gaps: [],
+    trailing: '',
+    eol: newline ? '\n' : '',
+    active: true,
+    conditionDepth: 0,
+    hpmRunGuarded: false,
+  };
+  if (body) {
+    line.indent = children(body, 'indent')[0]?.image ?? '';
+    const rest = child(body, 'lineRest');
+    if (rest) {
+      const scope = children(rest, 'ScopeLine')[0];
+      if (scope) line.scope = scope.image;
+      const words = (rest.children['word'] as CstNode[] | undefined) ?? [];
+      line.words = words.map(buildWord).sort((a, b) => a.span.start.offset - b.span.start.offset);
+      line.gaps = children(rest, 'gap')
+        .sort((a, b) => a.startOffset - b.startOffset)
+        .map((t) => t.image);
+      line.trailing = children(rest, 'trailing')[0]?.image ?? '';
+      const end = child(rest, 'lineEnd');
+      if (end) {
+        const comment = children(end, 'Comment')[0];
+        if (comment) line.comment = { raw: comment.image, span: tokenSpan(comment) } satisfies Comment;
+        const cr = children(end, 'CarriageReturnTail')[0];
+        if (cr) line.crTail = cr.image;
+        const nul = children(end, 'NulTail')[0];
+        if (nul) line.nulTail = nul.image;
+      }
+    }
+  }
+  const length =
+    line.indent.length +
+    (line.scope?.length ?? 0) +
+    line.words.reduce((n, w) => n + w.raw.length, 0) +
+    line.gaps.reduce((n, g) => n + g.length, 0) +
+    line.trailing.length +
+    (line.comment?.raw.length ?? 0) +
+    (line.crTail?.length ?? 0) +
+    (line.nulTail?.length ?? 0);
+  line.span.end = { offset: lineStartOffset + length + line.eol.length, line: number, column: length + 1 + line.eol.length };
+  return line;
+}
+
+interface ConditionFrame {
+  /** taken: this branch is read; pending: no branch taken yet; done: a branch was taken; skipped: the parent is skipped. */
+  state: 'taken' | 'pending' | 'done' | 'skipped';
+  sawElse: boolean;
+  line: Line;
+  /** The branch being read is the `.if defined(HPM_RUN)` branch. */
+  guardsHpmRun: boolean;
+}
+
+/** Builds the AST of one file. `state` carries the env across the files of one configuration. */
+export function buildAst(text: string, options: ParseOptions = {}, state?: ReaderState): ConfigFile {
+  const file = options.file ?? '<input>';
+  const reader: ReaderState = state ?? { env: { ...(options.env ?? {}) } };
+  const conditionContext = () => ({
+    env: reader.env,
+    haproxyVersion: options.haproxyVersion ?? '2.6',
+    features: options.features ?? DEFAULT_FEATURES,
+  });
+  const { cst, errors } = parseCst(text);
+  const diagnostics: Diagnostic[] = [];
+  const report = (ruleId: string, message: string, span: Span, hint?: string, severity: Diagnostic['severity'] = 'error') =>
+    diagnostics.push({ ruleId, severity, message, file, span, ...(hint ? { hint } : {}) });
+  for (const e of errors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
+
+  const lines: Line[] = [];
+  const sections: Section[] = [];
+  const structuralSections: Section[] = [];
+  const frames: ConditionFrame[] = [];
+  let current: Section | undefined;
+  let structural: Section | undefined;
+  let offset = 0;
+
+  const lineNodes = (cst.children['line'] as CstNode[] | undefined) ?? [];
+  for (const node of lineNodes) {
+    const line = buildLineShape(node, lines.length + 1, offset);
+    offset = line.span.end.offset;
+    lines.push(line);
+    line.conditionDepth = frames.length;
+    line.hpmRunGuarded = frames.some((f) => f.guardsHpmRun);
+    const readingBefore = frames.every((f) => f.state === 'taken');
+
+    if (line.words.length === 0) {
+      line.kind = line.scope ? 'scope' : line.comment ? 'comment' : 'blank';
+      line.active = readingBefore;
+      attach(line, readingBefore ? current : undefined, structural);
+      continue;
+    }
+
+    cookLine(line, reader.env, file, current, report);
+    if (line.args === undefined || line.args.length === 0 || line.args[0] === '') {
+      // A lexical error (HAProxy skips the line) or an empty first word (a blank line to HAProxy).
+      line.kind = line.args === undefined ? 'statement' : 'blank';
+      line.active = readingBefore;
+      attach(line, readingBefore ? current : undefined, structural);
+      continue;
+    }
+
+    if (line.args[0]!.startsWith('.')) {
+      line.kind = 'directive';
+      line.keyword = line.args[0];
+      handleDirective(line, frames, readingBefore, conditionContext, report);
+      line.active = readingBefore;
+      attach(line, readingBefore ? current : undefined, structural);
+      continue;
+    }
+
+    let args = line.args;
+    if (args[0] === 'no' || args[0] === 'default') {
+      line.modifier = args[0];
+      args = args.slice(1);
+    }
+    line.keyword = args[0] ?? '';
+    line.active = readingBefore;
+    const isSection = ALL_SECTION_KEYWORDS.has(line.keyword);
+    if (isSection) {
+      line.kind = 'section';
+      const section: Section = { keyword: line.keyword, name: args[1], header: line, lines: [], file };
+      structural = { ...section, lines: [] };
+      structuralSections.push(structural);
+      line.structuralSectionIndex = structuralSections.length - 1;
+      if (readingBefore) {
+        current = section;
+        sections.push(section);
+        line.sectionIndex = sections.length - 1;
+      }
+      continue;
+    }
+    line.kind = 'statement';
+    attach(line, readingBefore ? current : undefined, structural);
+    if (!readingBefore) continue;
+    if (!current) {
+      report('syntax/keyword-out-of-section', `unknown keyword '${line.keyword}' out of section.`, line.words[0]!.span, outOfSectionHint(line.keyword));
+      continue;
+    }
+    if (current.keyword === 'global' && ENV_KEYWORDS.has(line.keyword)) applyEnvKeyword(reader.env, line.keyword, args.slice(1));
+  }
+
+  for (const frame of frames) {
+    report('syntax/conditional', `non-terminated '.if' block.`, frame.line.words[0]!.span, `close it with '.endif'`);
+  }
+  checkLineEnds(lines, report);
+
+  function attach(line: Line, section: Section | undefined, structuralSection: Section | undefined): void {
+    if (section) {
+      section.lines.push(line);
+      line.sectionIndex = sections.length - 1; // the reader's current section is always the last one
+    }
+    if (structuralSection) {
+      structuralSection.lines.push(line);
+      line.structuralSectionIndex = structuralSections.length - 1;
+    }
+  }
+
+  return { file, text, lines, sections, structuralSections, diagnostics };
+}
+
+function outOfSectionHint(keyword: string): string {
+  if (keyword.startsWith('\ufeff') || keyword.startsWith('\xef\xbb\xbf')) return 'the file starts with a UTF-8 byte order mark, which HAProxy 2.6 reads as part of the first word: save the file without BOM';
+  return `put it inside a section (e.g. after 'global'), or fix the section keyword above it`;
+}
+
+type Report = (ruleId: string, message: string, span: Span, hint?: string, severity?: Diagnostic['severity']) => void;
+
+function pointSpan(at: Position): Span {
+  return { start: at, end: { offset: at.offset + 1, line: at.line, column: at.column + 1 } };
+}
+
+/** Cooks every word of a line into `word.values` and the line's HAProxy argv (`line.args`). */
+function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report): void {
+  const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '' };
+  const values: string[] = [];
+  let firstEmpty: number | undefined;
+  for (let i = 0; i < line.words.length; i++) {
+    const word = line.words[i]!;
+    const cooked = cookWord(word.fragments, ctx);
+    if (cooked.error) {
+      const hint =
+        cooked.error.ruleId === 'syntax/unmatched-quote'
+          ? 'close the quote on the same line: HAProxy has no line continuation'
+          : cooked.error.ruleId === 'syntax/invalid-hex-escape'
+            ? 'write \\x followed by exactly two hex digits, or \\\\x for a literal backslash-x'
+            : 'inside double quotes, $ starts a variable: write \\$ for a literal dollar, ${NAME} or ${NAME-default} for a variable';
+      report(cooked.error.ruleId, `${cooked.error.what} at position ${cooked.error.at.column}`, pointSpan(cooked.error.at), hint);
+      return;
+    }
+    word.values = cooked.values;
+    for (const v of cooked.values) {
+      if (v === '' && firstEmpty === undefined) {
+        firstEmpty = i;
+      }
+      values.push(v);
+    }
+  }
+  if (values.length > MAX_WORDS) {
+    const extra = line.words.find((w, i) => line.words.slice(0, i + 1).reduce((n, x) => n + (x.values?.length ?? 0), 0) > MAX_WORDS) ?? line.words[line.words.length - 1]!;
+    report('syntax/too-many-words', `too many words, truncating after word ${MAX_WORDS} (this line has ${values.length}; HAProxy allows at most ${MAX_WORDS})`, extra.span, 'split the line or move the arguments into a file the program reads');
+    return;
+  }
+  const cut = values.indexOf('');
+  line.args = cut >= 0 ? values.slice(0, cut) : values;
+  if (cut >= 0) line.emptyWordIndex = firstEmpty;
+}
+
+function handleDirective(
+  line: Line,
+  frames: ConditionFrame[],
+  reading: boolean,
+  conditionContext: () => Parameters<typeof evaluateCondition>[1],
+  report: Report,
+): void {
+  const keyword = line.keyword!;
+  const args = line.args!;
+  const span = line.words[0]!.span;
+  const top = frames[frames.length - 1];
+  const evaluate = (): boolean => {
+    const expression = args.slice(1).join(' ');
+    const result = evaluateCondition(expression, conditionContext());
+    if (result.error) report('syntax/conditional', `${result.error.message} in '${keyword}' at position ${result.error.position}`, line.words[1]?.span ?? span);
+    return result.value;
+  };
+  const extraArgument = (): boolean => {
+    if (args.length > 1) {
+      report('syntax/conditional', `Unexpected argument '${args[1]}' for '${keyword}'.`, line.words[1]!.span, `'${keyword}' takes no argument`);
+      return true;
+    }
+    return false;
+  };
+  switch (keyword) {
+    case '.if': {
+      if (frames.length >= MAX_NESTED_CONDITIONS) {
+        report('syntax/conditional', `too many nested '.if', max is ${MAX_NESTED_CONDITIONS}.`, span);
+        return;
+      }
+      const taken = reading ? evaluate() : false;
+      const isHpmGuard = args.slice(1).join(' ').trim() === 'defined(HPM_RUN)';
+      frames.push({ state: reading ? (taken ? 'taken' : 'pending') : 'skipped', sawElse: false, line, guardsHpmRun: isHpmGuard });
+      return;
+    }
+    case '.elif': {
+      if (!top) return report('syntax/conditional', `lone '.elif' with no matching '.if'.`, span);
+      if (top.sawElse) return report('syntax/conditional', `'.elif' after '.else' is not permitted.`, span);
+      top.guardsHpmRun = false;
+      if (top.state === 'taken') top.state = 'done';
+      else if (top.state === 'pending' && evaluate()) top.state = 'taken';
+      return;
+    }
+    case '.else': {
+      if (extraArgument()) return;
+      if (!top) return report('syntax/conditional', `lone '.else' with no matching '.if'.`, span);
+      if (top.sawElse) return report('syntax/conditional', `'.else' after '.else' is not permitted.`, span);
+      top.sawElse = true;
+      top.guardsHpmRun = false;
+      if (top.state === 'taken') top.state = 'done';
+      else if (top.state === 'pending') top.state = 'taken';
+      return;
+    }
+    case '.endif': {
+      if (extraArgument()) return;
+      if (!top) return report('syntax/conditional', `lone '.endif' with no matching '.if'.`, span);
+      frames.pop();
+      return;
+    }
+  }
+  if (!reading) return; // skipped blocks ignore everything but the block structure
+  if (MESSAGE_DIRECTIVES.has(keyword)) {
+    if (args.length > 2) {
+      report(
+        'syntax/unknown-directive',
+        `Unexpected argument '${args[2]}' for '${keyword}'. Use quotes if the message should contain spaces.`,
+        line.words[2]!.span,
+        `quote the message: ${keyword} "${args.slice(1).join(' ')}"`,
+      );
+    } else if (keyword === '.alert') {
+      report('syntax/unknown-directive', `'${args[1] ?? ''}'. (.alert stops HAProxy from loading this file)`, span, 'guard the .alert with an .if that is false for this reader');
+    }
+    return;
+  }
+  report('syntax/unknown-directive', `unknown directive '${keyword}'.`, span, `known directives: .if .elif .else .endif .notice .warning .alert .diag`);
+}
+
+/** `global` setenv & co. change the env that later lines are cooked with (§1.6). */
+function applyEnvKeyword(env: Record<string, string | undefined>, keyword: string, args: string[]): void {
+  switch (keyword) {
+    case 'setenv':
+      if (args.length >= 2) env[args[0]!] = args[1]!;
+      return;
+    case 'presetenv':
+      if (args.length >= 2 && env[args[0]!] === undefined) env[args[0]!] = args[1]!;
+      return;
+    case 'unsetenv':
+      args.forEach((name) => delete env[name]);
+      return;
+    case 'resetenv':
+      for (const name of Object.keys(env)) if (!args.includes(name)) delete env[name];
+      return;
+  }
+}
+
+/** Missing final LF and NUL bytes (§1.1), with HAProxy's positions. */
+function checkLineEnds(lines: Line[], report: Report): void {
+  const last = lines[lines.length - 1];
+  for (const line of lines) {
+    if (!line.nulTail) continue;
+    const nulColumn = line.span.end.column - line.eol.length - line.nulTail.length;
+    const at: Position = { offset: line.span.end.offset - line.eol.length - line.nulTail.length, line: line.number, column: nulColumn };
+    if (line !== last) {
+      report('syntax/nul-byte', `Stray NUL character at position ${nulColumn}.`, pointSpan(at), 'remove the NUL byte: HAProxy stops reading the file there');
+    } else {
+      report('syntax/nul-byte', `Missing LF on last line, file might have been truncated at position ${nulColumn}.`, pointSpan(at), 'remove the NUL byte: HAProxy loses the rest of the line');
+    }
+  }
+  if (last && last.eol === '' && !last.nulTail) {
+    const length = last.span.end.column - 1;
+    const at: Position = { offset: last.span.end.offset, line: last.number, column: length + 1 };
+    report('syntax/missing-final-newline', `Missing LF on last line, file might have been truncated at position ${length + 1}.`, pointSpan(at), 'end the file with a newline');
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Cooking: turning a word as written into the value(s) HAProxy's tokenizer produces (spec
+ * haproxy.md §1.3-§1.6, as observed with 2.6): escapes, quotes, `$VAR` expansion inside double
+ * quotes, `${VAR-default}`, `${VAR[*]}` splitting and the `.FILE/.LINE/.SECTION` pseudo-variables.
+ */
+import type { Fragment, Position, Span } from './ast.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CookContext {
+  env: Env;
+  file: string;
+  line: number;
+  /** The current section's name, or its keyword when it has none (`.SECTION`). */
+  section: string;
+}
+
+export type CookErrorId = 'syntax/unmatched-quote' | 'syntax/invalid-hex-escape' | 'syntax/invalid-env-var';
+
+export interface CookError {
+  ruleId: CookErrorId;
+  /** HAProxy's wording, e.g. `unmatched quote`. */
+  what: string;
+  /** Where HAProxy puts its caret. */
+  at: Position;
+}
+
+export interface Cooked {
+  values: string[];
+  error?: CookError;
+}
+
+const HEX = /^[0-9A-Fa-f]$/;
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', ' ': ' ', '#': '#', "'": "'", '"': '"', t: '\t', n: '\n', r: '\r' };
+
+function isNameStart(c: string): boolean {
+  return /^[A-Za-z_]$/.test(c);
+}
+function isNameChar(c: string): boolean {
+  return /^[A-Za-z0-9_]$/.test(c);
+}
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\n';
+}
+
+function advance(pos: Position, by: number): Position {
+  return { offset: pos.offset + by, line: pos.line, column: pos.column + by };
+}
+
+/**
+ * Builds the list of values of one word: `current` is the value being built, `done` the values
+ * already closed by a `[*]` split.
+ */
+class WordBuilder {
+  done: string[] = [];
+  current = '';
+  append(s: string): void {
+    this.current += s;
+  }
+  /** `[*]` expansion: the first piece joins what came before, the last one what comes after. */
+  appendSplit(value: string): void {
+    const pieces = value.split(/[ \t\v\f\r\n]+/).filter((p) => p !== '');
+    pieces.forEach((piece, i) => {
+      if (i > 0) {
+        this.done.push(this.current);
+        this.current = '';
+      }
+      this.current += piece;
+    });
+  }
+  finish(): string[] {
+    // A NUL byte from `\x00` ends the C string of its word (`a\x00b` gives `a`).
+    return [...this.done, this.current].map((v) => {
+      const nul = v.indexOf('\0');
+      return nul >= 0 ? v.slice(0, nul) : v;
+    });
+  }
+}
+
+/** Cooks the words of a line. Stops at the first word with an error, as HAProxy skips the line. */
+export function cookWord(fragments: readonly Fragment[], ctx: CookContext): Cooked {
+  const out = new WordBuilder();
+  for (const fragment of fragments) {
+    const error = cookFragment(fragment, ctx, out);
+    if (error) return { values: [], error };
+  }
+  return { values: out.finish() };
+}
+
+function cookFragment(fragment: Fragment, ctx: CookContext, out: WordBuilder): CookError | undefined {
+  const { raw, span } = fragment;
+  switch (fragment.kind) {
+    case 'bare':
+      out.append(raw);
+      return undefined;
+    case 'single-quoted':
+      out.append(raw.slice(1, -1));
+      return undefined;
+    case 'unclosed-single-quoted':
+    case 'unclosed-double-quoted':
+      return { ruleId: 'syntax/unmatched-quote', what: 'unmatched quote', at: span.start };
+    case 'escape':
+      return cookEscape(raw, 0, span.start, out).error;
+    case 'double-quoted':
+      return cookDoubleQuoted(raw, span, ctx, out);
+  }
+}
+
+/**
+ * One backslash sequence starting at raw[i] (raw[i] === '\\'). Returns how many characters it
+ * used, or an error for a bad `\x`.
+ */
+function cookEscape(raw: string, i: number, base: Position, out: WordBuilder, inDoubleQuotes = false): { used: number; error?: CookError } {
+  const next = raw[i + 1];
+  if (next === 'x') {
+    const h1 = raw[i + 2];
+    const h2 = raw[i + 3];
+    if (h1 === undefined || h2 === undefined || !HEX.test(h1) || !HEX.test(h2)) {
+      return {
+        used: 2,
+        error: { ruleId: 'syntax/invalid-hex-escape', what: 'truncated or invalid hexadecimal sequence', at: advance(base, i) },
+      };
+    }
+    out.append(String.fromCharCode(parseInt(h1 + h2, 16)));
+    return { used: 4 };
+  }
+  if (next !== undefined && next in SIMPLE_ESCAPES) {
+    out.append(SIMPLE_ESCAPES[next]!);
+    return { used: 2 };
+  }
+  if (next === '$' && inDoubleQuotes) {
+    out.append('$');
+    return { used: 2 };
+  }
+  // Any other backslash is kept as it is; the next character is read normally.
+  out.append('\\');
+  return { used: 1 };
+}
+
+function cookDoubleQuoted(raw: string, span: Span, ctx: CookContext, out: WordBuilder): CookError | undefined {
+  const base = span.start;
+  const end = raw.length - 1; // the closing quote
+  let i = 1;
+  while (i < end) {
+    const c = raw[i]!;
+    if (c === '\\') {
+      const r = cookEscape(raw, i, base, out, true);
+      if (r.error) return r.error;
+      i += r.used;
+    } else if (c === '$') {
+      const r = expandVariable(raw, i, end, base, ctx, out);
+      if (r.error) return r.error;
+      i = r.next;
+    } else {
+      out.append(c);
+      i++;
+    }
+  }
+  return undefined;
+}
+
+const PSEUDO_VARIABLES = new Set(['.FILE', '.LINE', '.SECTION']);
+
+function lookup(name: string, ctx: CookContext): string | undefined {
+  if (name === '.FILE') return ctx.file;
+  if (name === '.LINE') return String(ctx.line);
+  if (name === '.SECTION') return ctx.section;
+  return ctx.env[name];
+}
+
+/** `$NAME` or `${...}` starting at raw[i] === '$', inside double quotes. */
+function expandVariable(
+  raw: string,
+  i: number,
+  end: number,
+  base: Position,
+  ctx: CookContext,
+  out: WordBuilder,
+): { next: number; error?: CookError } {
+  const braced = raw[i + 1] === '{';
+  let j = braced ? i + 2 : i + 1;
+  const forbidden = (at: number): { next: number; error: CookError } => ({
+    next: at,
+    error: { ruleId: 'syntax/invalid-env-var', what: 'forbidden first char in environment variable name', at: advance(base, at) },
+  });
+  const unmatchedBrace = (): { next: number; error: CookError } => ({
+    next: j,
+    error: { ruleId: 'syntax/invalid-env-var', what: 'unmatched brace in environment variable name', at: advance(base, i + 1) },
+  });
+
+  const first = j < end ? raw[j]! : '"';
+  if (!isNameStart(first) && first !== '.') return forbidden(j);
+  const nameStart = j;
+  j++;
+  while (j < end && isNameChar(raw[j]!)) j++;
+  const name = raw.slice(nameStart, j);
+  if (name.startsWith('.') && !PSEUDO_VARIABLES.has(name)) return forbidden(nameStart);
+
+  if (!braced) {
+    out.append(lookup(name, ctx) ?? '');
+    return { next: j };
+  }
+
+  let split = false;
+  if (raw[j] === '[') {
+    if (raw[j + 1] !== '*' || raw[j + 2] !== ']') {
+      return {
+        next: j,
+        error: { ruleId: 'syntax/invalid-env-var', what: 'truncated or invalid word expansion sequence', at: advance(base, j) },
+      };
+    }
+    split = true;
+    j += 3;
+  }
+  let fallback: string | undefined;
+  if (raw[j] === '-') {
+    const close = raw.indexOf('}', j + 1);
+    if (close < 0 || close >= end) return unmatchedBrace();
+    fallback = raw.slice(j + 1, close);
+    j = close;
+  }
+  if (raw[j] !== '}' || j >= end) return unmatchedBrace();
+  j++;
+
+  const value = lookup(name, ctx) ?? fallback ?? '';
+  if (split) out.appendSplit(value);
+  else out.append(value);
+  return { next: j };
+}
