@@ -1,0 +1,26 @@
+/**
+ * The user/group database a lint run uses: the host's (getent) unless `--passwd`/`--group` files
+ * replace that kind, plus names listed in the config file.
+ */
+import { fileAccounts, hostAccounts, type AccountDatabase } from '../model/index.js';
+
+export interface AccountSources {
+  passwdFile?: string;
+  groupFile?: string;
+  users?: string[];
+  groups?: string[];
+}
+
+export function accountDatabase(sources: AccountSources): AccountDatabase {
+  const host = hostAccounts();
+  const files = fileAccounts({
+    ...(sources.passwdFile ? { passwdFile: sources.passwdFile } : {}),
+    ...(sources.groupFile ? { groupFile: sources.groupFile } : {}),
+    users: sources.users ?? [],
+    groups: sources.groups ?? [],
+  });
+  return {
+    user: (name) => files.user(name) ?? (sources.passwdFile ? undefined : host.user(name)),
+    group: (name) => files.group(name) ?? (sources.groupFile ? undefined : host.group(name)),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * What `hpm-lint` does once its arguments are parsed: find the project config, read each unit
+ * (a file, a directory = one configuration, or stdin), lint (and fix), format, and choose the
+ * exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { decodeConfigBytes, expandConfigPaths, readConfigSource, type LoadedSource } from '../model/index.js';
+import { accountDatabase } from './accounts.js';
+import { ConfigFileError, findConfigFile, parseDefines, readConfigFile, type ProjectConfig } from './config.js';
+import { lintSources, summarize } from './engine.js';
+import { fixSources, writeFixedSources } from './fix.js';
+import { formatResult, type FormatName } from './formatters/index.js';
+import { RULES_BY_ID } from './registry.js';
+import type { LintDiagnostic, LintOptions, LintResult, RuleSetting } from './types.js';
+
+export interface LintRequest {
+  paths: string[];
+  format: FormatName;
+  haproxyVersion?: string;
+  masterWorker?: boolean;
+  hostChecks?: boolean;
+  passwd?: string;
+  group?: string;
+  defines: string[];
+  rules: string[];
+  maxWarnings?: number;
+  fix: boolean;
+  stdin: boolean;
+  stdinFilename?: string;
+  /** Explicit config file; `false` = do not look for one. */
+  config?: string | false;
+  view?: 'both' | 'haproxy' | 'hpm-run';
+  colorLevel: 0 | 1 | 2 | 3;
+  /** Read stdin (injected for tests). */
+  readStdin?: () => Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LintRun {
+  output: string;
+  errors: string;
+  exitCode: number;
+  result?: LintResult;
+}
+
+export class UsageError extends Error {}
+
+const VERSION = /^\d+\.\d+$/;
+
+function parseRuleSettings(items: readonly string[]): Record<string, RuleSetting> {
+  const out: Record<string, RuleSetting> = {};
+  for (const item of items) {
+    const m = /^([^=]+)=(off|warn|error)$/.exec(item);
+    if (!m) throw new UsageError(`invalid --rule '${item}': expected <id>=off|warn|error`);
+    if (!RULES_BY_ID.has(m[1]!)) throw new UsageError(`unknown rule '${m[1]}'`);
+    out[m[1]!] = m[2] as RuleSetting;
+  }
+  return out;
+}
+
+function optionsFor(request: LintRequest, config: ProjectConfig | undefined): LintOptions {
+  const haproxyVersion = request.haproxyVersion ?? config?.haproxyVersion;
+  if (haproxyVersion !== undefined && !VERSION.test(haproxyVersion)) throw new UsageError(`invalid HAProxy version '${haproxyVersion}': expected X.Y, e.g. 2.6`);
+  const passwdFile = request.passwd ?? config?.passwd;
+  const groupFile = request.group ?? config?.group;
+  for (const file of [passwdFile, groupFile]) {
+    if (file === undefined) continue;
+    try {
+      statSync(file);
+    } catch {
+      throw new UsageError(`cannot read ${file}`);
+    }
+  }
+  return {
+    ...(haproxyVersion ? { haproxyVersion } : {}),
+    masterWorker: request.masterWorker ?? config?.masterWorker ?? false,
+    hostChecks: request.hostChecks ?? config?.hostChecks ?? true,
+    env: request.env ?? process.env,
+    defines: { ...(config?.defines ?? {}), ...parseDefines(request.defines) },
+    rules: { ...(config?.rules ?? {}), ...parseRuleSettings(request.rules) },
+    accounts: accountDatabase({
+      ...(passwdFile ? { passwdFile } : {}),
+      ...(groupFile ? { groupFile } : {}),
+      ...(config?.users ? { users: config.users } : {}),
+      ...(config?.groups ? { groups: config.groups } : {}),
+    }),
+    view: request.view ?? 'both',
+  };
+}
+
+function projectConfig(request: LintRequest, near: string): ProjectConfig | undefined {
+  if (request.config === false) return undefined;
+  const path = request.config ?? findConfigFile(near);
+  return path ? readConfigFile(path) : undefined;
+}
+
+export function runLint(request: LintRequest): LintRun {
+  try {
+    return runLintUnchecked(request);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigFileError) return { output: '', errors: `hpm-lint: ${e.message}\n`, exitCode: 2 };
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && err.path) return { output: '', errors: `hpm-lint: cannot read ${err.path}: ${err.code}\n`, exitCode: 2 };
+    throw e;
+  }
+}
+
+function runLintUnchecked(request: LintRequest): LintRun {
+  const units: { sources: LoadedSource[]; near: string; fromStdin: boolean }[] = [];
+  if (request.stdin) {
+    if (request.paths.length > 0) throw new UsageError('--stdin takes no file arguments');
+    const { text, encoding } = decodeConfigBytes(request.readStdin ? request.readStdin() : readFileSync(0));
+    const file = request.stdinFilename ?? '<stdin>';
+    units.push({ sources: [{ file, text, encoding }], near: request.stdinFilename ? dirname(resolve(request.stdinFilename)) : process.cwd(), fromStdin: true });
+  } else {
+    if (request.paths.length === 0) throw new UsageError('no file given (use --stdin to read standard input)');
+    for (const path of request.paths) {
+      const files = expandConfigPaths([path]);
+      if (files.length === 0) throw new UsageError(`${path}: no *.cfg file in this directory`);
+      const isDirectory = statSync(path).isDirectory();
+      units.push({ sources: files.map(readConfigSource), near: isDirectory ? path : dirname(path), fromStdin: false });
+    }
+  }
+
+  const diagnostics: LintDiagnostic[] = [];
+  const fileNames: string[] = [];
+  const texts = new Map<string, string>();
+  let fixedOutput = '';
+  for (const unit of units) {
+    const options = optionsFor(request, projectConfig(request, unit.near));
+    let sources = unit.sources;
+    let result: LintResult;
+    if (request.fix) {
+      const outcome = fixSources(unit.sources, options);
+      if (unit.fromStdin) fixedOutput += outcome.sources[0]!.text;
+      else writeFixedSources(outcome);
+      sources = outcome.sources;
+      result = outcome.result;
+    } else {
+      result = lintSources(unit.sources, options);
+    }
+    for (const s of sources) {
+      fileNames.push(s.file);
+      texts.set(s.file, s.text);
+    }
+    for (const r of result.results) diagnostics.push(...r.diagnostics);
+  }
+  const result = summarize(fileNames, diagnostics);
+  let output = formatResult(request.format, result, { texts, colorLevel: request.format === 'stylish' ? request.colorLevel : 0 });
+  // With --fix --stdin the fixed text goes to stdout and the report to stderr.
+  let errors = '';
+  if (request.fix && request.stdin) {
+    errors = output;
+    output = fixedOutput;
+  }
+  let exitCode = result.errorCount > 0 ? 1 : 0;
+  if (request.maxWarnings !== undefined && request.maxWarnings >= 0 && result.warningCount > request.maxWarnings) {
+    exitCode = 1;
+    errors += `hpm-lint found too many warnings (maximum: ${request.maxWarnings}).\n`;
+  }
+  return { output, errors, exitCode, result };
+}
+
+/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY. */
+export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    if (force === '2') return 2;
+    if (force === '3') return 3;
+    return 1;
+  }
+  return isTTY ? 1 : 0;
+}

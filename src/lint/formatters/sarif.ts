@@ -1,0 +1,87 @@
+/** SARIF 2.1.0, one run, every rule of hpm-lint in the driver with `helpUri` to its docs page. */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RULES } from '../registry.js';
+import type { LintResult } from '../types.js';
+import type { FormatOptions } from './index.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** The package root (docs/ ships with the package), from this module's location in src/ or dist/src/. */
+function packageRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      if (JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')).name === 'hpm') return dir;
+    } catch {
+      /* not here */
+    }
+    dir = resolve(dir, '..');
+  }
+  return process.cwd();
+}
+
+function packageVersion(root: string): string {
+  try {
+    return String(JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function artifactUri(file: string, cwd: string): string {
+  const absolute = resolve(cwd, file);
+  const rel = relative(cwd, absolute);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return pathToFileURL(absolute).href;
+  return rel.split('\\').join('/').split('/').map(encodeURIComponent).join('/');
+}
+
+export function toSarif(result: LintResult, options: Pick<FormatOptions, 'cwd'>): object {
+  const cwd = options.cwd ?? process.cwd();
+  const root = packageRoot();
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hpm-lint',
+            version: packageVersion(root),
+            informationUri: pathToFileURL(resolve(root, 'docs/lint.md')).href,
+            rules: RULES.map((r) => ({
+              id: r.meta.id,
+              name: r.meta.id.replace(/[/-](.)/g, (_m, ch: string) => ch.toUpperCase()),
+              shortDescription: { text: r.meta.description },
+              helpUri: pathToFileURL(resolve(root, r.meta.docs)).href,
+              defaultConfiguration: { level: r.meta.defaultSeverity === 'error' ? 'error' : 'warning' },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: result.results.flatMap((file) =>
+          file.diagnostics.map((d) => ({
+            ruleId: d.ruleId,
+            ...(ruleIndex.has(d.ruleId) ? { ruleIndex: ruleIndex.get(d.ruleId) } : {}),
+            level: d.severity === 'error' ? 'error' : 'warning',
+            message: { text: d.hint ? `${d.message}\nHint: ${d.hint}` : d.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(d.file, cwd) },
+                  region: { startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line, endColumn: d.span.end.column },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
+  };
+}
+
+export function formatSarif(result: LintResult, options: FormatOptions): string {
+  return JSON.stringify(toSarif(result, options), null, 2) + '\n';
+}

@@ -1,0 +1,73 @@
+/** Every rule of hpm-lint. Adding a rule = adding its file under rules/<group>/ and one line here. */
+import type { Rule } from './types.js';
+import { rule as syntax_conditional } from './rules/syntax/conditional.js';
+import { rule as syntax_invalidEnvVar } from './rules/syntax/invalid-env-var.js';
+import { rule as syntax_invalidHexEscape } from './rules/syntax/invalid-hex-escape.js';
+import { rule as syntax_keywordOutOfSection } from './rules/syntax/keyword-out-of-section.js';
+import { rule as syntax_missingFinalNewline } from './rules/syntax/missing-final-newline.js';
+import { rule as syntax_nulByte } from './rules/syntax/nul-byte.js';
+import { rule as syntax_tooManyWords } from './rules/syntax/too-many-words.js';
+import { rule as syntax_unknownDirective } from './rules/syntax/unknown-directive.js';
+import { rule as syntax_unknownSection } from './rules/syntax/unknown-section.js';
+import { rule as syntax_unmatchedQuote } from './rules/syntax/unmatched-quote.js';
+import { rule as program_commandNotFound } from './rules/program/command-not-found.js';
+import { rule as program_crashAfterError } from './rules/program/crash-after-error.js';
+import { rule as program_deprecated } from './rules/program/deprecated.js';
+import { rule as program_duplicateCommand } from './rules/program/duplicate-command.js';
+import { rule as program_duplicateGroup } from './rules/program/duplicate-group.js';
+import { rule as program_duplicateName } from './rules/program/duplicate-name.js';
+import { rule as program_duplicateUser } from './rules/program/duplicate-user.js';
+import { rule as program_emptyArgument } from './rules/program/empty-argument.js';
+import { rule as program_extraArgument } from './rules/program/extra-argument.js';
+import { rule as program_invalidModifier } from './rules/program/invalid-modifier.js';
+import { rule as program_missingCommand } from './rules/program/missing-command.js';
+import { rule as program_missingName } from './rules/program/missing-name.js';
+import { rule as program_removed } from './rules/program/removed.js';
+import { rule as program_requiresMasterWorker } from './rules/program/requires-master-worker.js';
+import { rule as program_shellSyntax } from './rules/program/shell-syntax.js';
+import { rule as program_unknownGroup } from './rules/program/unknown-group.js';
+import { rule as program_unknownKeyword } from './rules/program/unknown-keyword.js';
+import { rule as program_unknownOption } from './rules/program/unknown-option.js';
+import { rule as program_unknownUser } from './rules/program/unknown-user.js';
+import { rule as program_userWithoutGroup } from './rules/program/user-without-group.js';
+import { rule as hpm_invalidExtension } from './rules/hpm/invalid-extension.js';
+import { rule as hpm_unguardedExtension } from './rules/hpm/unguarded-extension.js';
+import { rule as hpm_unusedSuppression } from './rules/hpm/unused-suppression.js';
+
+export const RULES: readonly Rule[] = [
+  syntax_conditional,
+  syntax_invalidEnvVar,
+  syntax_invalidHexEscape,
+  syntax_keywordOutOfSection,
+  syntax_missingFinalNewline,
+  syntax_nulByte,
+  syntax_tooManyWords,
+  syntax_unknownDirective,
+  syntax_unknownSection,
+  syntax_unmatchedQuote,
+  program_commandNotFound,
+  program_crashAfterError,
+  program_deprecated,
+  program_duplicateCommand,
+  program_duplicateGroup,
+  program_duplicateName,
+  program_duplicateUser,
+  program_emptyArgument,
+  program_extraArgument,
+  program_invalidModifier,
+  program_missingCommand,
+  program_missingName,
+  program_removed,
+  program_requiresMasterWorker,
+  program_shellSyntax,
+  program_unknownGroup,
+  program_unknownKeyword,
+  program_unknownOption,
+  program_unknownUser,
+  program_userWithoutGroup,
+  hpm_invalidExtension,
+  hpm_unguardedExtension,
+  hpm_unusedSuppression,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,8 @@
+/** A second `group` line: HAProxy keeps the first one and only says "Continuing." */
+import { defineRule } from '../support.js';
+import { reportRepeats } from './account-checks.js';
+
+export const rule = defineRule(
+  { id: 'program/duplicate-group', defaultSeverity: 'warning', description: "A second 'group' in a section: HAProxy keeps the first." },
+  (context) => reportRepeats(context, 'group'),
+);
