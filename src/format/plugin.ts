@@ -1,0 +1,83 @@
+/**
+ * hpm's Prettier 3 plugin for haproxy.cfg (`hpm/prettier`): `prettier --plugin=hpm/prettier`,
+ * editors with Prettier support, and hpm-fmt all format through it.
+ */
+import type { AstPath, Doc, Options, Parser, Plugin, Printer, SupportLanguage, SupportOptions } from 'prettier';
+import { doc } from 'prettier';
+import { parse, type ConfigFile } from '../syntax/index.js';
+import { layout, type Row } from './layout.js';
+import { optionRefusal, refusal, refusingDiagnostics } from './refusal.js';
+import { sourceTextFor } from './source.js';
+
+const { join, literalline } = doc.builders;
+
+export const PARSER_NAME = 'haproxy';
+const AST_FORMAT = 'haproxy-ast';
+
+/** The AST handed to Prettier: hpm's own, wrapped so that Prettier does not walk into it. */
+export interface HaproxyDocument {
+  type: 'haproxy-document';
+  config: ConfigFile;
+  start: number;
+  end: number;
+}
+
+export const languages: SupportLanguage[] = [
+  {
+    name: 'HAProxy',
+    parsers: [PARSER_NAME],
+    extensions: ['.cfg'],
+    filenames: ['haproxy.cfg'],
+    aliases: ['haproxy', 'haproxy-cfg'],
+    vscodeLanguageIds: ['haproxy'],
+  },
+];
+
+function parseDocument(text: string, options: Options): HaproxyDocument {
+  if (options.endOfLine === 'cr') {
+    throw optionRefusal(`endOfLine "cr" would make HAProxy read the whole file as one line (it ends lines at LF only); use "lf" or "crlf"${text.includes('\r') ? ' (with "auto", a lone CR in the file picks "cr": remove it)' : ''}`);
+  }
+  const file = options.filepath ?? '<input>';
+  const source = sourceTextFor(text, options.filepath);
+  const { ast, diagnostics } = parse(source, { file });
+  const refusing = refusingDiagnostics(diagnostics);
+  if (refusing.length > 0) throw refusal(refusing);
+  return { type: 'haproxy-document', config: ast, start: 0, end: text.length };
+}
+
+export const parsers: Record<string, Parser<HaproxyDocument>> = {
+  [PARSER_NAME]: {
+    parse: parseDocument,
+    astFormat: AST_FORMAT,
+    locStart: (node) => node.start,
+    locEnd: (node) => node.end,
+  },
+};
+
+/** Rows to a doc. `literalline` rather than `hardline`: Prettier trims blanks before a hardline, and a word may end in the escape `\ `. */
+function rowsToDoc(rows: readonly Row[], unit: string): Doc {
+  if (rows.length === 0) return '';
+  const printed = rows.map((row): Doc => (row.kind === 'blank' ? '' : row.kind === 'verbatim' ? row.text : row.level === 1 ? [unit, row.text] : row.text));
+  return [join(literalline, printed), literalline];
+}
+
+function indentUnit(options: { useTabs?: boolean; tabWidth?: number }): string {
+  return options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 4);
+}
+
+export const printers: Record<string, Printer<HaproxyDocument>> = {
+  [AST_FORMAT]: {
+    print: (path: AstPath<HaproxyDocument>, options) => rowsToDoc(layout(path.node.config), indentUnit(options)),
+    // The document is printed as a whole: nothing for Prettier to walk into.
+    getVisitorKeys: () => [],
+  },
+};
+
+/** hpm adds no options of its own: tabWidth, useTabs and endOfLine are Prettier's. */
+export const options: SupportOptions = {};
+
+/** Prettier's default tabWidth is 2; format.md's canonical unit is 4 unless configured. */
+export const defaultOptions: Plugin['defaultOptions'] = { tabWidth: 4 };
+
+const plugin: Plugin<HaproxyDocument> = { languages, parsers, printers, options, defaultOptions };
+export default plugin;
