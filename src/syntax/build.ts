@@ -19,6 +19,11 @@ export interface ParseOptions {
   haproxyVersion?: string;
   /** Build features for `feature()`; default: Debian 12's 2.6 build. */
   features?: readonly string[];
+  /**
+   * How the text was decoded from bytes (default utf8). HAProxy's `position N` counts bytes, so
+   * the messages convert character columns back to byte columns with it.
+   */
+  encoding?: 'utf8' | 'latin1';
 }
 
 /** State that crosses file boundaries when several files form one configuration. */
@@ -145,6 +150,9 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     diagnostics.push({ ruleId, severity, message, file, span, ...(hint ? { hint } : {}) });
   for (const e of errors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
 
+  /** HAProxy's 1-based byte column of a position (its lines are byte strings). */
+  const bytePosition = (at: Position): number =>
+    options.encoding === 'latin1' ? at.column : Buffer.byteLength(text.slice(at.offset - at.column + 1, at.offset), 'utf8') + 1;
   const lines: Line[] = [];
   const sections: Section[] = [];
   const structuralSections: Section[] = [];
@@ -163,13 +171,15 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     const readingBefore = frames.every((f) => f.state === 'taken');
 
     if (line.words.length === 0) {
+      // HAProxy checks scope lines before tokenizing or looking at `.if` state.
+      if (line.scope !== undefined) checkScope(line, report);
       line.kind = line.scope ? 'scope' : line.comment ? 'comment' : 'blank';
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
       continue;
     }
 
-    cookLine(line, reader.env, file, current, report);
+    cookLine(line, reader.env, file, current, report, bytePosition);
     if (line.args === undefined || line.args.length === 0 || line.args[0] === '') {
       // A lexical error (HAProxy skips the line) or an empty first word (a blank line to HAProxy).
       line.kind = line.args === undefined ? 'statement' : 'blank';
@@ -219,7 +229,8 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   }
 
   for (const frame of frames) {
-    report('syntax/conditional', `non-terminated '.if' block.`, frame.line.words[0]!.span, `close it with '.endif'`);
+    // Pointed at the open `.if`; HAProxy names the file's last line.
+    report('syntax/conditional', `non-terminated '.if' block. (HAProxy reports it at line ${lines.length}, the end of the file)`, frame.line.words[0]!.span, `close it with '.endif'`);
   }
   checkLineEnds(lines, report);
 
@@ -249,7 +260,7 @@ function pointSpan(at: Position): Span {
 }
 
 /** Cooks every word of a line into `word.values` and the line's HAProxy argv (`line.args`). */
-function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report): void {
+function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report, bytePosition: (at: Position) => number): void {
   const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '' };
   const values: string[] = [];
   let firstEmpty: number | undefined;
@@ -263,7 +274,7 @@ function cookLine(line: Line, env: Env, file: string, section: Section | undefin
           : cooked.error.ruleId === 'syntax/invalid-hex-escape'
             ? 'write \\x followed by exactly two hex digits, or \\\\x for a literal backslash-x'
             : 'inside double quotes, $ starts a variable: write \\$ for a literal dollar, ${NAME} or ${NAME-default} for a variable';
-      report(cooked.error.ruleId, `${cooked.error.what} at position ${cooked.error.at.column}`, pointSpan(cooked.error.at), hint);
+      report(cooked.error.ruleId, `${cooked.error.what} at position ${bytePosition(cooked.error.at)}`, pointSpan(cooked.error.at), hint);
       return;
     }
     word.values = cooked.values;
@@ -274,14 +285,57 @@ function cookLine(line: Line, env: Env, file: string, section: Section | undefin
       values.push(v);
     }
   }
-  if (values.length > MAX_WORDS) {
-    const extra = line.words.find((w, i) => line.words.slice(0, i + 1).reduce((n, x) => n + (x.values?.length ?? 0), 0) > MAX_WORDS) ?? line.words[line.words.length - 1]!;
-    report('syntax/too-many-words', `too many words, truncating after word ${MAX_WORDS} (this line has ${values.length}; HAProxy allows at most ${MAX_WORDS})`, extra.span, 'split the line or move the arguments into a file the program reads');
+  // HAProxy opens a new word slot at every separator, a trailing blank included, and complains
+  // as soon as a slot past the 64th is opened: 64 words plus a trailing blank is one too many.
+  const trailingSlot = line.trailing.length > 0 ? 1 : 0;
+  if (values.length + trailingSlot > MAX_WORDS) {
+    let seen = 0;
+    const extra = line.words.find((w) => (seen += w.values?.length ?? 0) > MAX_WORDS);
+    const position = values.slice(0, MAX_WORDS - 1).reduce((n, v) => n + utf8Length(v) + 1, 1);
+    const why = extra ? `this line has ${values.length} words` : `64 words and a trailing blank, which HAProxy counts as the start of a 65th`;
+    report(
+      'syntax/too-many-words',
+      `too many words, truncating after word ${MAX_WORDS}, position ${position}: <${values[MAX_WORDS - 1]}>. (${why}; HAProxy allows at most ${MAX_WORDS})`,
+      extra ? extra.span : trailingSpan(line),
+      extra ? 'split the line or move the arguments into a file the program reads' : 'remove the blanks at the end of the line',
+    );
     return;
   }
   const cut = values.indexOf('');
   line.args = cut >= 0 ? values.slice(0, cut) : values;
   if (cut >= 0) line.emptyWordIndex = firstEmpty;
+}
+
+/** `[name]` (§1.2): a name of identifier characters, then only blanks or a comment (checked with 2.6). */
+function checkScope(line: Line, report: Report): void {
+  const text = line.scope!;
+  const start = line.span.start.offset + line.indent.length;
+  const at = (i: number): Span => pointSpan({ offset: start + i, line: line.number, column: line.indent.length + i + 1 });
+  const close = text.indexOf(']');
+  const hint = 'scope lines ([name]) only matter in SPOE files; a name is made of letters, digits, ".", "-", "_" and ":"';
+  if (close <= 1) {
+    report('syntax/invalid-scope', 'empty scope name is forbidden.', at(0), hint);
+    return;
+  }
+  for (let i = 1; i < close; i++) {
+    if (!/[A-Za-z0-9._:-]/.test(text[i]!)) {
+      report('syntax/invalid-scope', `character '${text[i]}' is not permitted in a scope name.`, at(i), hint);
+      return;
+    }
+  }
+  let i = close + 1;
+  while (i < text.length && /[ \t\v\f\r]/.test(text[i]!)) i++;
+  if (i < text.length && text[i] !== '#') report('syntax/invalid-scope', `character '${text[i]}' is not permitted after scope declaration.`, at(i), hint);
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** The blanks after the last word of a line. */
+function trailingSpan(line: Line): Span {
+  const last = line.words[line.words.length - 1]!.span.end;
+  return { start: last, end: { offset: last.offset + line.trailing.length, line: last.line, column: last.column + line.trailing.length } };
 }
 
 function handleDirective(
@@ -296,7 +350,12 @@ function handleDirective(
   const span = line.words[0]!.span;
   const top = frames[frames.length - 1];
   const evaluate = (): boolean => {
-    const expression = args.slice(1).join(' ');
+    // HAProxy re-joins *every* word of the line with single spaces, empty words included
+    // (`.if "" 1` is true), so the expression is not cut at the first empty word like args are.
+    const expression = line.words
+      .flatMap((w) => w.values ?? [])
+      .slice(1)
+      .join(' ');
     const result = evaluateCondition(expression, conditionContext());
     if (result.error) report('syntax/conditional', `${result.error.message} in '${keyword}' at position ${result.error.position}`, line.words[1]?.span ?? span);
     return result.value;
@@ -310,7 +369,8 @@ function handleDirective(
   };
   switch (keyword) {
     case '.if': {
-      if (frames.length >= MAX_NESTED_CONDITIONS) {
+      // HAProxy counts the new level before checking it: the 100th nested `.if` is refused.
+      if (frames.length + 1 >= MAX_NESTED_CONDITIONS) {
         report('syntax/conditional', `too many nested '.if', max is ${MAX_NESTED_CONDITIONS}.`, span);
         return;
       }

@@ -47,129 +47,211 @@ const PREDICATES: Record<string, { arity: number; test: Predicate }> = {
   ssllib_name_startswith: { arity: 1, test: ([s]) => 'OpenSSL'.startsWith(s!) },
 };
 
+/**
+ * The parser mirrors HAProxy 2.6's cfgcond: parse the whole expression first (so a bad term is an
+ * error even where `||`/`&&` would short-circuit it), then evaluate. Error texts and positions
+ * follow what 2.6 prints (checked with `haproxy -cc` and `-c`): an error names the text from
+ * where the failing term started, blanks before it included.
+ */
+type Node =
+  | { kind: 'const'; value: boolean; neg: boolean }
+  | { kind: 'pred'; name: string; args: string[]; neg: boolean }
+  | { kind: 'paren'; expr: OrNode; neg: boolean };
+/** `a && b && ...` */
+type AndNode = Node[];
+/** `and || and || ...` */
+type OrNode = AndNode[];
+
 class ConditionError extends Error {
   constructor(
     message: string,
-    readonly position: number,
+    /** 0-based offset of HAProxy's error pointer in the expression. */
+    readonly offset: number,
   ) {
     super(message);
   }
 }
 
+/** Blanks skipped between tokens: HAProxy's condition parser only knows space and TAB. */
+function isBlank(c: string | undefined): boolean {
+  return c === ' ' || c === '\t';
+}
+
 /** Evaluates one joined `.if` expression. Never throws. */
 export function evaluateCondition(expression: string, ctx: ConditionContext): ConditionResult {
-  const parser = new ExpressionParser(expression, ctx);
+  if (expression === '') return { value: false };
+  const parser = new ExpressionParser(expression);
   try {
-    return { value: parser.parse() };
+    const tree = parser.parseExpression(0, MAX_RECURSION);
+    if (tree === undefined) throw new ConditionError(`unparsable conditional expression '${expression}'`, parser.lastText);
+    let pos = parser.lastText;
+    while (isBlank(expression[pos])) pos++;
+    if (pos < expression.length) {
+      throw new ConditionError(`unexpected character '${expression[pos]}' at the end of conditional expression '${expression}'`, pos);
+    }
+    return { value: evaluateOr(tree, ctx) };
   } catch (e) {
-    if (e instanceof ConditionError) return { value: false, error: { message: e.message, position: e.position } };
+    if (e instanceof ConditionError) return { value: false, error: { message: e.message, position: e.offset + 1 } };
     throw e;
   }
 }
 
+const MAX_RECURSION = 1024;
+
+function evaluateOr(expr: OrNode, ctx: ConditionContext): boolean {
+  return expr.some((and) => and.every((term) => evaluateTerm(term, ctx)));
+}
+
+function evaluateTerm(term: Node, ctx: ConditionContext): boolean {
+  let value: boolean;
+  if (term.kind === 'const') value = term.value;
+  else if (term.kind === 'paren') value = evaluateOr(term.expr, ctx);
+  else {
+    const predicate = PREDICATES[term.name]!;
+    value = term.args.length >= predicate.arity ? predicate.test(term.args, ctx) : false;
+  }
+  return term.neg ? !value : value;
+}
+
+/** C strtol(text, &end, 0): the end offset of the number at `pos` (== pos when there is none), and its value. */
+function strtol(text: string, pos: number): { end: number; value: number } {
+  let i = pos;
+  while (i < text.length && /[ \t\n\v\f\r]/.test(text[i]!)) i++;
+  if (text[i] === '+' || text[i] === '-') i++;
+  let digits: RegExp = /[0-9]/;
+  let base = 10;
+  if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X') && /[0-9a-fA-F]/.test(text[i + 2] ?? '')) {
+    i += 2;
+    digits = /[0-9a-fA-F]/;
+    base = 16;
+  } else if (text[i] === '0') {
+    digits = /[0-7]/;
+    base = 8;
+  }
+  const start = i;
+  while (i < text.length && digits.test(text[i]!)) i++;
+  if (i === start) return { end: pos, value: 0 };
+  return { end: i, value: parseInt(text.slice(start, i), base) };
+}
+
 class ExpressionParser {
-  private pos = 0;
-  constructor(
-    private readonly text: string,
-    private readonly ctx: ConditionContext,
-  ) {}
+  /** Where the last successful parse stopped (HAProxy's updated `text` pointer). */
+  lastText = 0;
+  constructor(private readonly text: string) {}
 
-  parse(): boolean {
-    this.skipSpaces();
-    if (this.pos >= this.text.length) return false;
-    const value = this.parseOr(true);
-    this.skipSpaces();
-    if (this.pos < this.text.length) {
-      throw new ConditionError(
-        `unexpected character '${this.text[this.pos]}' at the end of conditional expression '${this.text}'`,
-        this.pos + 1,
-      );
+  /** expr := and ('||' expr)? ; undefined when there is nothing to parse (HAProxy's "0"). */
+  parseExpression(pos: number, depth: number): OrNode | undefined {
+    if (pos >= this.text.length) return undefined;
+    if (depth <= 0) throw new ConditionError(`unparsable conditional expression '${this.text.slice(pos)}'`, pos);
+    const left = this.parseAnd(pos, depth - 1);
+    if (left === undefined) throw new ConditionError(`unparsable conditional expression '${this.text.slice(this.lastText)}'`, this.lastText);
+    let at = this.lastText;
+    while (isBlank(this.text[at])) at++;
+    this.lastText = at;
+    if (!this.text.startsWith('||', at)) return [left];
+    at += 2;
+    while (isBlank(this.text[at])) at++;
+    const right = this.parseExpression(at, depth - 1);
+    if (right === undefined) {
+      // Nothing after `||`: HAProxy's caller reports the whole expression, pointing at the `||`.
+      this.lastText = this.text.lastIndexOf('||', at - 1);
+      return undefined;
     }
-    return value;
+    return [left, ...right];
   }
 
-  private skipSpaces(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  /** and := term ('&&' and)? */
+  private parseAnd(pos: number, depth: number): AndNode | undefined {
+    if (pos >= this.text.length) return undefined;
+    if (depth <= 0) throw new ConditionError(`unparsable conditional sub-expression '${this.text.slice(pos)}'`, pos);
+    const left = this.parseTerm(pos, depth - 1);
+    if (left === undefined) throw new ConditionError(`unparsable conditional sub-expression '${this.text.slice(pos)}'`, pos);
+    let at = this.lastText;
+    while (isBlank(this.text[at])) at++;
+    this.lastText = at;
+    if (!this.text.startsWith('&&', at)) return [left];
+    const operator = at;
+    at += 2;
+    while (isBlank(this.text[at])) at++;
+    const right = this.parseAnd(at, depth - 1);
+    if (right === undefined) {
+      // Nothing after `&&`: the enclosing expression reports the text from the `&&` on.
+      this.lastText = operator;
+      return undefined;
+    }
+    return [left, ...right];
   }
 
-  private parseOr(evaluate: boolean): boolean {
-    let value = this.parseAnd(evaluate);
-    for (;;) {
-      this.skipSpaces();
-      if (!this.text.startsWith('||', this.pos)) return value;
-      this.pos += 2;
-      const right = this.parseAnd(evaluate && !value);
-      value = value || right;
+  private parseTerm(pos: number, depth: number): Node | undefined {
+    const text = this.text;
+    let i = pos;
+    while (isBlank(text[i])) i++;
+    if (i >= text.length) return undefined;
+    const unparsable = (): never => {
+      throw new ConditionError(`unparsable conditional expression '${text.slice(pos)}'`, pos);
+    };
+    if (depth <= 0) unparsable();
+    let neg = false;
+    while (text[i] === '!') {
+      neg = !neg;
+      do i++;
+      while (isBlank(text[i]));
     }
+    const number = strtol(text, i);
+    if (number.end !== i) {
+      this.lastText = number.end;
+      return { kind: 'const', value: number.value !== 0, neg };
+    }
+    if (text[i] === '(') {
+      do i++;
+      while (isBlank(text[i]));
+      const expr = this.parseExpression(i, depth - 1);
+      if (expr === undefined) unparsable();
+      let at = this.lastText;
+      while (isBlank(text[at])) at++;
+      if (text[at] !== ')') throw new ConditionError(`expected ')' after conditional expression '${text.slice(pos)}'`, pos);
+      do at++;
+      while (isBlank(text[at]));
+      this.lastText = at;
+      return { kind: 'paren', expr: expr!, neg };
+    }
+    let wordEnd = i;
+    while (wordEnd < text.length && text[wordEnd] !== ' ' && text[wordEnd] !== '(') wordEnd++;
+    const name = text.slice(i, wordEnd);
+    const predicate = Object.prototype.hasOwnProperty.call(PREDICATES, name) ? PREDICATES[name] : undefined;
+    if (!predicate) return unparsable();
+    const parsed = this.parseArguments(wordEnd, name, predicate.arity);
+    this.lastText = parsed.end;
+    return { kind: 'pred', name, args: parsed.args, neg };
   }
 
-  private parseAnd(evaluate: boolean): boolean {
-    let value = this.parseTerm(evaluate);
-    for (;;) {
-      this.skipSpaces();
-      if (!this.text.startsWith('&&', this.pos)) return value;
-      this.pos += 2;
-      const right = this.parseTerm(evaluate && value);
-      value = value && right;
-    }
-  }
-
-  private unparsable(from: number): never {
-    throw new ConditionError(`unparsable conditional expression '${this.text.slice(from)}'`, from + 1);
-  }
-
-  private parseTerm(evaluate: boolean): boolean {
-    this.skipSpaces();
-    const start = this.pos;
-    if (this.text[this.pos] === '!') {
-      this.pos++;
-      return !this.parseTerm(evaluate);
-    }
-    if (this.text[this.pos] === '(') {
-      this.pos++;
-      const value = this.parseOr(evaluate);
-      this.skipSpaces();
-      if (this.text[this.pos] !== ')') this.unparsable(start);
-      this.pos++;
-      return value;
-    }
-    const number = /^[-+]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(this.text.slice(this.pos));
-    if (number) {
-      this.pos += number[0].length;
-      return parseInt(number[0], number[1]!.toLowerCase().startsWith('0x') ? 16 : number[1]!.startsWith('0') ? 8 : 10) !== 0;
-    }
-    const name = /^[a-z_][a-z0-9_]*/.exec(this.text.slice(this.pos));
-    const predicate = name ? PREDICATES[name[0]] : undefined;
-    if (!name || !predicate || this.text[this.pos + name[0].length] !== '(') this.unparsable(start);
-    this.pos += name[0].length + 1;
-    const args = this.parseArguments(start);
-    if (args.length !== predicate.arity) this.unparsable(start);
-    return evaluate ? predicate.test(args, this.ctx) : false;
-  }
-
-  /** Comma-separated arguments up to `)`, with quotes and backslashes as in make_arg_list(). */
-  private parseArguments(termStart: number): string[] {
+  /** `(a,b)` right after a predicate name; no `(` means no argument. Quotes group, `,` separates. */
+  private parseArguments(pos: number, name: string, arity: number): { args: string[]; end: number } {
+    const text = this.text;
+    const where = `in argument 1 of predicate '${name}' used in conditional expression`;
+    if (text[pos] !== '(') return { args: [], end: pos };
     const args: string[] = [];
+    let i = pos + 1;
     let current = '';
     let quote: string | undefined;
-    while (this.pos < this.text.length) {
-      const c = this.text[this.pos]!;
+    for (;;) {
+      if (i >= text.length) throw new ConditionError(`expected ')' ${where}`, i);
+      const c = text[i]!;
       if (quote) {
         if (c === quote) quote = undefined;
-        else if (c === '\\' && this.pos + 1 < this.text.length) current += this.text[++this.pos];
         else current += c;
       } else if (c === '"' || c === "'") quote = c;
-      else if (c === '\\' && this.pos + 1 < this.text.length) current += this.text[++this.pos];
-      else if (c === ',') {
+      else if (c === ',' || c === ')') {
         args.push(current);
         current = '';
-      } else if (c === ')') {
-        this.pos++;
-        args.push(current);
-        return args.length === 1 && args[0] === '' ? [] : args;
+        if (c === ')') break;
+        if (args.length >= arity) throw new ConditionError(`expected ')' before '${text.slice(i)}' ${where}`, i);
       } else current += c;
-      this.pos++;
+      i++;
     }
-    return this.unparsable(termStart);
+    if (args.length < arity) {
+      throw new ConditionError(`missing arguments (got ${args.length}/${arity}), type 'string' expected in argument ${args.length} of predicate '${name}' used in conditional expression`, i);
+    }
+    return { args, end: i + 1 };
   }
 }

@@ -49,26 +49,51 @@ function advance(pos: Position, by: number): Position {
 
 /**
  * Builds the list of values of one word: `current` is the value being built, `done` the values
- * already closed by a `[*]` split.
+ * already closed by a `[*]` split. Bytes written with `\xHH` are kept apart until the next
+ * character so that a run such as `\xc3\xa9` becomes the character it encodes (what a program
+ * receives as UTF-8); a run that is not valid UTF-8 stays one character per byte.
  */
 class WordBuilder {
   done: string[] = [];
   current = '';
+  private bytes: number[] = [];
   append(s: string): void {
+    if (this.bytes.length > 0) this.flushBytes();
     this.current += s;
   }
-  /** `[*]` expansion: the first piece joins what came before, the last one what comes after. */
+  appendByte(byte: number): void {
+    if (byte < 0x80) this.append(String.fromCharCode(byte));
+    else this.bytes.push(byte);
+  }
+  private flushBytes(): void {
+    const bytes = Uint8Array.from(this.bytes);
+    this.bytes = [];
+    try {
+      this.current += utf8.decode(bytes);
+    } catch {
+      this.current += String.fromCharCode(...bytes);
+    }
+  }
+  /**
+   * `[*]` expansion, as HAProxy does it: every run of whitespace in the value ends the current
+   * word and starts a new one. So a leading or trailing blank in the value makes an empty word
+   * (which ends the argument list), and text glued before or after joins the first and last pieces.
+   */
   appendSplit(value: string): void {
-    const pieces = value.split(/[ \t\v\f\r\n]+/).filter((p) => p !== '');
-    pieces.forEach((piece, i) => {
-      if (i > 0) {
+    if (this.bytes.length > 0) this.flushBytes();
+    let i = 0;
+    while (i < value.length) {
+      if (isSpace(value[i]!)) {
         this.done.push(this.current);
         this.current = '';
+        while (i < value.length && isSpace(value[i]!)) i++;
+      } else {
+        this.current += value[i++];
       }
-      this.current += piece;
-    });
+    }
   }
   finish(): string[] {
+    if (this.bytes.length > 0) this.flushBytes();
     // A NUL byte from `\x00` ends the C string of its word (`a\x00b` gives `a`).
     return [...this.done, this.current].map((v) => {
       const nul = v.indexOf('\0');
@@ -76,6 +101,8 @@ class WordBuilder {
     });
   }
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Cooks the words of a line. Stops at the first word with an error, as HAProxy skips the line. */
 export function cookWord(fragments: readonly Fragment[], ctx: CookContext): Cooked {
@@ -97,12 +124,14 @@ function cookFragment(fragment: Fragment, ctx: CookContext, out: WordBuilder): C
       out.append(raw.slice(1, -1));
       return undefined;
     case 'unclosed-single-quoted':
-    case 'unclosed-double-quoted':
       return { ruleId: 'syntax/unmatched-quote', what: 'unmatched quote', at: span.start };
+    case 'unclosed-double-quoted':
+      // HAProxy only notices the open quote at the end of the line: an error inside comes first.
+      return cookDoubleQuoted(raw, raw.length, span, ctx, out) ?? { ruleId: 'syntax/unmatched-quote', what: 'unmatched quote', at: span.start };
     case 'escape':
       return cookEscape(raw, 0, span.start, out).error;
     case 'double-quoted':
-      return cookDoubleQuoted(raw, span, ctx, out);
+      return cookDoubleQuoted(raw, raw.length - 1, span, ctx, out);
   }
 }
 
@@ -121,7 +150,7 @@ function cookEscape(raw: string, i: number, base: Position, out: WordBuilder, in
         error: { ruleId: 'syntax/invalid-hex-escape', what: 'truncated or invalid hexadecimal sequence', at: advance(base, i) },
       };
     }
-    out.append(String.fromCharCode(parseInt(h1 + h2, 16)));
+    out.appendByte(parseInt(h1 + h2, 16));
     return { used: 4 };
   }
   if (next !== undefined && next in SIMPLE_ESCAPES) {
@@ -137,9 +166,9 @@ function cookEscape(raw: string, i: number, base: Position, out: WordBuilder, in
   return { used: 1 };
 }
 
-function cookDoubleQuoted(raw: string, span: Span, ctx: CookContext, out: WordBuilder): CookError | undefined {
+/** The content of a double-quoted piece, from after the opening quote up to `end` (the closing quote or the line end). */
+function cookDoubleQuoted(raw: string, end: number, span: Span, ctx: CookContext, out: WordBuilder): CookError | undefined {
   const base = span.start;
-  const end = raw.length - 1; // the closing quote
   let i = 1;
   while (i < end) {
     const c = raw[i]!;

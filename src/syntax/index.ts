@@ -20,11 +20,13 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 export interface SourceText {
   file: string;
   text: string;
+  /** How the text was decoded (see ParseOptions.encoding). */
+  encoding?: 'utf8' | 'latin1';
 }
 
 /** Several files read in order as one configuration: `global` setenv in one applies to the next. */
 export function parseFiles(sources: readonly SourceText[], options: Omit<ParseOptions, 'file'> = {}): { files: ConfigFile[]; diagnostics: Diagnostic[] } {
   const state: ReaderState = { env: { ...(options.env ?? {}) } };
-  const files = sources.map((s) => buildAst(s.text, { ...options, file: s.file }, state));
+  const files = sources.map((s) => buildAst(s.text, { ...options, file: s.file, ...(s.encoding ? { encoding: s.encoding } : {}) }, state));
   return { files, diagnostics: files.flatMap((f) => f.diagnostics) };
 }
