@@ -1,5 +1,96 @@
-/** hpm-run: placeholder until its issue lands. */
-export async function main(_argv: string[]): Promise<number> {
-  console.error('hpm-run: not built yet');
-  return 2;
+/**
+ * hpm-run's command line: argument parsing and exit codes only (the work is in src/run/).
+ *   hpm-run [-c] [--exit-on-failure] [--stop-timeout <time>] [-f <cfg>]... [<cfg>]...
+ */
+import { parseHaproxyTime } from '../model/index.js';
+import { describeDiagnostic, loadRunConfig } from '../run/config.js';
+import { Logger, writeAllSync } from '../run/log.js';
+import { installSignalHandlers } from '../run/signals.js';
+import { Supervisor } from '../run/supervisor.js';
+
+export interface RunOptions {
+  configPaths: string[];
+  check: boolean;
+  exitOnFailure: boolean;
+  stopTimeoutMs?: number;
+}
+
+const USAGE = `Usage: hpm-run [options] [-f] <haproxy.cfg|dir>...
+  -f <path>              configuration file or directory of *.cfg (repeatable)
+  -c                     check the configuration only (exit 0 valid, 1 invalid)
+  --exit-on-failure      HAProxy's behaviour: a program failing stops everything
+  --stop-timeout <time>  SIGKILL programs still running this long after the stop signal [10s]; 0 = wait forever
+  --once                 exit once no program is left (the default)
+  -h, --help             this help
+`;
+
+export class UsageError extends Error {}
+
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  const options: RunOptions = { configPaths: [], check: false, exitOnFailure: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} expects an argument`);
+      return v;
+    };
+    if (arg === '-f') options.configPaths.push(value());
+    else if (arg === '-c') options.check = true;
+    else if (arg === '--exit-on-failure') options.exitOnFailure = true;
+    else if (arg === '--once') continue;
+    else if (arg === '--stop-timeout' || arg.startsWith('--stop-timeout=')) {
+      const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
+      const ms = parseHaproxyTime(text);
+      if (ms === undefined) throw new UsageError(`--stop-timeout: invalid time '${text}' (use 500ms, 10s, 2m; 0 = wait forever)`);
+      options.stopTimeoutMs = ms;
+    } else if (arg === '--') options.configPaths.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+    else options.configPaths.push(arg);
+  }
+  if (options.configPaths.length === 0) throw new UsageError('no configuration file given');
+  return options;
+}
+
+function check(options: RunOptions, logger: Logger): number {
+  const result = loadRunConfig(options.configPaths, process.env);
+  if (!result.ok && result.fatal) logger.alert(result.fatal);
+  for (const d of result.diagnostics) (d.severity === 'error' ? logger.alert : logger.warning).call(logger, describeDiagnostic(d));
+  if (!result.ok) {
+    logger.alert('config : Fatal errors found in configuration.');
+    return 1;
+  }
+  writeAllSync(1, 'Configuration file is valid\n');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    writeAllSync(1, USAGE);
+    return 0;
+  }
+  let options: RunOptions;
+  try {
+    options = parseRunArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeAllSync(2, `hpm-run: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const logger = new Logger();
+  if (options.check) return check(options, logger);
+  const supervisor = new Supervisor({
+    configPaths: options.configPaths,
+    env: process.env,
+    logger,
+    exitOnFailure: options.exitOnFailure,
+    stopTimeoutMs: options.stopTimeoutMs,
+  });
+  const removeSignalHandlers = installSignalHandlers(supervisor);
+  try {
+    await supervisor.start();
+    return await supervisor.done;
+  } finally {
+    removeSignalHandlers();
+  }
 }

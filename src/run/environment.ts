@@ -1,0 +1,46 @@
+/**
+ * The programs' environment (haproxy.md §3.3): hpm-run's own, after the `global`
+ * setenv/presetenv/resetenv/unsetenv lines in order, plus the HAPROXY_* variables HAProxy's
+ * master exported. Computed afresh from the base environment at each (re)load, so a removed
+ * `setenv` no longer applies (2.x kept it; 3.1+ restores the initial environment too).
+ */
+import type { KeywordUse } from '../model/index.js';
+
+export interface ProgramEnvOptions {
+  /** The expanded configuration files (HAPROXY_CFGFILES, `;`-joined). */
+  configFiles: readonly string[];
+  /** The control socket address, e.g. `unix@/run/hpm.sock` (HAPROXY_MASTER_CLI). */
+  masterCli?: string;
+}
+
+export function applyGlobalEnv(base: Readonly<Record<string, string | undefined>>, envLines: readonly KeywordUse[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  for (const { line, args } of envLines) {
+    switch (line.keyword) {
+      case 'setenv':
+        if (args.length >= 2) env[args[0]!] = args[1]!;
+        break;
+      case 'presetenv':
+        if (args.length >= 2 && !(args[0]! in env)) env[args[0]!] = args[1]!;
+        break;
+      case 'unsetenv':
+        for (const name of args) delete env[name];
+        break;
+      case 'resetenv': {
+        const keep = new Set(args);
+        for (const name of Object.keys(env)) if (!keep.has(name)) delete env[name];
+        break;
+      }
+    }
+  }
+  return env;
+}
+
+export function programEnvironment(base: Readonly<Record<string, string | undefined>>, envLines: readonly KeywordUse[], options: ProgramEnvOptions): Record<string, string> {
+  const env = applyGlobalEnv(base, envLines);
+  env.HAPROXY_MWORKER = '1';
+  env.HAPROXY_CFGFILES = options.configFiles.join(';');
+  if (options.masterCli) env.HAPROXY_MASTER_CLI = options.masterCli;
+  return env;
+}

@@ -1,0 +1,127 @@
+/**
+ * The fork server: a small Perl program (perl-base is Essential on Debian/Ubuntu) that does what
+ * Node cannot: fork + setsid + setgroups(0)/setgid/setuid + PR_SET_PDEATHSIG after the
+ * privilege change + execvp, reporting the exact errno of a failed exec; and, as a
+ * PR_SET_CHILD_SUBREAPER, waitpid(-1) so orphans of programs never stay zombies (hpm-run as
+ * PID 1). When hpm-run dies (its end of fd 3 closes, even on SIGKILL) it SIGKILLs every
+ * process group it started and exits.
+ *
+ * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
+ *   hpm-run -> fd 3: SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...> <envHex,...>
+ *   fd 4 -> hpm-run: S <id> <pid> ok | S <id> <pid> fail <exec|gid|uid> <textHex>
+ *                    E <id> <errorTextHex>          (fork itself failed)
+ *                    X <pid> <exitCode> <signal>    (a child was reaped; orphans too)
+ */
+export const FORKSERVER_SCRIPT = String.raw`
+use strict; no warnings;
+use POSIX ();
+use Fcntl qw(F_GETFD F_SETFD FD_CLOEXEC O_WRONLY);
+$0 = 'hpm-run forkserver';
+my %SYSCALLS = (x86_64 => [157, 116], aarch64 => [167, 159], riscv64 => [167, 159],
+  i686 => [172, 81], i386 => [172, 81], armv7l => [172, 206], ppc64le => [171, 81], s390x => [172, 206]);
+my ($SYS_prctl, $SYS_setgroups) = @{ $SYSCALLS{(POSIX::uname())[4]} || [] };
+if (!defined $SYS_prctl) { eval { require 'syscall.ph'; $SYS_prctl = &SYS_prctl; $SYS_setgroups = &SYS_setgroups; }; }
+syscall($SYS_prctl, 36, 1, 0, 0, 0) if defined $SYS_prctl;   # PR_SET_CHILD_SUBREAPER
+my $parent = $$;
+open(my $cmd, '<&=', 3) or POSIX::_exit(70);
+open(my $out, '>&=', 4) or POSIX::_exit(70);
+for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f | FD_CLOEXEC); }
+$SIG{$_} = 'IGNORE' for qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
+my $chld = 0;
+$SIG{CHLD} = sub { $chld = 1 };
+my %groups;   # pgid => leader still alive (1) or gone (0)
+
+sub hex_of { return unpack('H*', $_[0]) }
+sub from_hex { return pack('H*', $_[0]) }
+sub report {
+  my $line = "$_[0]\n";
+  while (length $line) {
+    my $n = syswrite($out, $line);
+    if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; POSIX::_exit(0) }
+    substr($line, 0, $n) = '';
+  }
+}
+sub reap {
+  $chld = 0;
+  while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
+    my $st = $?;
+    my ($code, $sig) = POSIX::WIFSIGNALED($st) ? (0, POSIX::WTERMSIG($st)) : (POSIX::WEXITSTATUS($st), 0);
+    $groups{$pid} = 0 if exists $groups{$pid};
+    report("X $pid $code $sig");
+  }
+  for my $pgid (keys %groups) { delete $groups{$pgid} if !$groups{$pgid} && !kill(0, -$pgid) }
+}
+sub child {
+  my ($wr, $uid, $gid, $stdout, $stderr, $argv, $env) = @_;
+  my $fail = sub { syswrite($wr, "$_[0] " . hex_of($_[1])); POSIX::_exit(1) };
+  POSIX::setsid();
+  $SIG{$_} = 'DEFAULT' for grep { $_ ne 'KILL' && $_ ne 'STOP' } keys %SIG;
+  POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
+  for my $redirect ([$stdout, 1], [$stderr, 2]) {
+    next if $redirect->[0] eq '-';
+    my $fd = POSIX::open(from_hex($redirect->[0]), O_WRONLY);
+    $fail->('exec', "$!") if !defined $fd;
+    POSIX::dup2($fd, $redirect->[1]); POSIX::close($fd);
+  }
+  if ($uid >= 0 || $gid >= 0) {
+    syscall($SYS_setgroups, 0, 0) if defined $SYS_setgroups;   # supplementary groups are never inherited
+    if ($gid >= 0) { defined POSIX::setgid($gid) or $fail->('gid', "$!") }
+    if ($uid >= 0) { defined POSIX::setuid($uid) or $fail->('uid', "$!") }
+  }
+  # After the credentials change (which clears it): die with the fork server.
+  syscall($SYS_prctl, 1, 9, 0, 0, 0) if defined $SYS_prctl;    # PR_SET_PDEATHSIG SIGKILL
+  POSIX::_exit(1) if getppid() != $parent;
+  %ENV = ();
+  for my $kv (@$env) { my ($k, $v) = split /=/, $kv, 2; $ENV{$k} = $v if defined $v && length $k }
+  exec { $argv->[0] } @$argv;
+  $fail->('exec', "$!");
+}
+sub spawn {
+  my ($id, $uid, $gid, $stdout, $stderr, $argvhex, $envhex) = @_;
+  my @argv = map { from_hex($_) } split /,/, $argvhex, -1;
+  my @env = map { from_hex($_) } grep { length } split /,/, $envhex, -1;
+  my ($rd, $wr);
+  if (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
+  my $pid = fork();
+  if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
+  if ($pid == 0) { close $rd; close $cmd; close $out; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \@env); POSIX::_exit(1) }
+  close $wr;
+  my $msg = '';
+  while (1) {
+    my $n = sysread($rd, $msg, 4096, length $msg);
+    if (!defined $n) { next if $!{EINTR}; last }
+    last if $n == 0;
+  }
+  close $rd;
+  $groups{$pid} = 1;
+  my ($kind, $text) = split / /, $msg, 2;
+  report(length $msg ? "S $id $pid fail $kind $text" : "S $id $pid ok");
+}
+sub shutdown_all {
+  kill('KILL', -$_) for keys %groups;
+  for my $task (glob "/proc/$$/task/*/children") {
+    open(my $fh, '<', $task) or next; my $list = <$fh>; close $fh;
+    kill('KILL', $_) for split ' ', ($list // '');
+  }
+  reap();
+  POSIX::_exit(0);
+}
+my $buf = '';
+while (1) {
+  reap() if $chld;
+  my $rin = ''; vec($rin, fileno($cmd), 1) = 1;
+  my $ready = select(my $rout = $rin, undef, undef, 0.5);
+  reap();
+  next if $ready <= 0;
+  my $n = sysread($cmd, $buf, 65536, length $buf);
+  if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; last }
+  last if $n == 0;
+  while ((my $i = index($buf, "\n")) >= 0) {
+    my $line = substr($buf, 0, $i); substr($buf, 0, $i + 1) = '';
+    my @f = split /\t/, $line, -1;
+    my $op = shift @f;
+    spawn(@f) if $op eq 'SPAWN';
+  }
+}
+shutdown_all();
+`;

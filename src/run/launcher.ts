@@ -1,0 +1,171 @@
+/**
+ * Starting and signalling program processes. `Launcher` is the seam the supervisor uses (a fake
+ * one drives the supervisor's unit tests); `ForkServerLauncher` is the real one, talking to the
+ * Perl fork server over two pipes (see forkserver-script.ts for why it exists).
+ */
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { FORKSERVER_SCRIPT } from './forkserver-script.js';
+
+export interface SpawnSpec {
+  argv: string[];
+  /** Target credentials (-1 / undefined = keep hpm-run's). */
+  uid?: number;
+  gid?: number;
+  /** Complete environment of the program. */
+  env: Record<string, string>;
+  /** Paths (FIFOs) to open as stdout/stderr; undefined = inherit hpm-run's. */
+  stdoutPath?: string;
+  stderrPath?: string;
+}
+
+/** Why the child did not reach exec (it then exits with code 1). */
+export interface PreExecFailure {
+  step: 'exec' | 'gid' | 'uid';
+  /** strerror() text, e.g. `No such file or directory`. */
+  text: string;
+}
+
+export interface SpawnCallbacks {
+  /** The child exists (pid); `failure` when it could not exec. Called before any exit of it. */
+  forked(pid: number, failure?: PreExecFailure): void;
+  /** The child was reaped: exit code, or the signal number that killed it (0 otherwise). */
+  exited(exitCode: number, signal: number): void;
+  /** fork() itself failed: there is no process. */
+  failed(text: string): void;
+}
+
+export interface Launcher {
+  spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void;
+  /** Signals the program's whole process group (it leads its own session). */
+  signalGroup(pid: number, signal: NodeJS.Signals): void;
+  /** Called when the launcher itself dies unexpectedly. */
+  onCrash(listener: (reason: string) => void): void;
+  /** Lets the launcher go: any process still in a group it started is SIGKILLed. */
+  close(): Promise<void>;
+}
+
+export function findExecutable(name: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+const unhex = (text: string): string => Buffer.from(text, 'hex').toString('utf8');
+
+export class ForkServerLauncher implements Launcher {
+  private readonly child: ChildProcess;
+  private readonly commands: Writable;
+  private nextId = 1;
+  private readonly pendingSpawns = new Map<number, SpawnCallbacks>();
+  private readonly running = new Map<number, SpawnCallbacks>();
+  private readonly crashListeners: ((reason: string) => void)[] = [];
+  private closing = false;
+  private readonly exited: Promise<void>;
+
+  constructor(perl: string = findExecutable('perl') ?? '/usr/bin/perl') {
+    this.child = spawnChild(perl, ['-e', FORKSERVER_SCRIPT], { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
+    this.commands = this.child.stdio[3] as Writable;
+    this.commands.on('error', () => undefined); // EPIPE when the fork server is gone: reported by 'exit'
+    const reports = this.child.stdio[4] as Readable;
+    let buffer = '';
+    reports.setEncoding('latin1');
+    reports.on('data', (chunk: string) => {
+      buffer += chunk;
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        this.handleReport(line);
+      }
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        if (!this.closing) for (const l of this.crashListeners) l(`cannot start the fork server (${perl}): ${error.message}`);
+        resolve();
+      });
+      this.child.on('exit', (code, signal) => {
+        if (!this.closing) for (const l of this.crashListeners) l(`the fork server exited (${signal ?? `code ${code}`})`);
+        resolve();
+      });
+    });
+  }
+
+  private handleReport(line: string): void {
+    const f = line.split(' ');
+    switch (f[0]) {
+      case 'S': {
+        const id = Number(f[1]);
+        const pid = Number(f[2]);
+        const callbacks = this.pendingSpawns.get(id);
+        if (!callbacks) return;
+        this.pendingSpawns.delete(id);
+        this.running.set(pid, callbacks);
+        const failure = f[3] === 'fail' ? { step: f[4] as PreExecFailure['step'], text: unhex(f[5] ?? '') } : undefined;
+        callbacks.forked(pid, failure);
+        return;
+      }
+      case 'E': {
+        const id = Number(f[1]);
+        const callbacks = this.pendingSpawns.get(id);
+        this.pendingSpawns.delete(id);
+        callbacks?.failed(unhex(f[2] ?? ''));
+        return;
+      }
+      case 'X': {
+        const pid = Number(f[1]);
+        const callbacks = this.running.get(pid);
+        if (!callbacks) return; // an orphan re-parented to the fork server: reaped, nothing to report
+        this.running.delete(pid);
+        callbacks.exited(Number(f[2]), Number(f[3]));
+        return;
+      }
+    }
+  }
+
+  spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void {
+    const id = this.nextId++;
+    this.pendingSpawns.set(id, callbacks);
+    const env = Object.entries(spec.env).map(([k, v]) => hex(`${k}=${v}`));
+    const fields = [
+      'SPAWN',
+      String(id),
+      String(spec.uid ?? -1),
+      String(spec.gid ?? -1),
+      spec.stdoutPath ? hex(spec.stdoutPath) : '-',
+      spec.stderrPath ? hex(spec.stderrPath) : '-',
+      spec.argv.map(hex).join(','),
+      env.join(','),
+    ];
+    this.commands.write(`${fields.join('\t')}\n`);
+  }
+
+  signalGroup(pid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // ESRCH: the group is gone
+    }
+  }
+
+  onCrash(listener: (reason: string) => void): void {
+    this.crashListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.commands.end();
+    await this.exited;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `show proc` on the master CLI: the 2.6 text layout byte for byte (haproxy.md §4.1) and a JSON
+ * view of the same snapshot. Pure formatting: the caller takes the snapshot of its processes.
+ */
+
+/** One process row: a worker (the --haproxy child) or a program instance. */
+export interface ProcRow {
+  pid: number;
+  /** The `<type>` column: `worker` for workers, the program's name for programs. */
+  type: string;
+  /** Reloads this process has survived. */
+  reloads: number;
+  /** Start time, in ms since the epoch (Date.now()). */
+  startedAt: number;
+  /** The `<version>` column; programs show `-`. */
+  version?: string;
+}
+
+export interface MasterRow {
+  pid: number;
+  /** Reloads of the master (successful or not). */
+  reloads: number;
+  /** Failed reloads since the last successful one (`[failed: N]`). */
+  failedReloads: number;
+  startedAt: number;
+  version: string;
+}
+
+/**
+ * Everything `show proc` prints. Each list is in HAProxy's internal order: the newest entries
+ * first (a reload puts the processes it creates in front of those carried over).
+ */
+export interface ProcSnapshot {
+  master: MasterRow;
+  workers: ProcRow[];
+  oldWorkers: ProcRow[];
+  programs: ProcRow[];
+  oldPrograms: ProcRow[];
+}
+
+const COLUMN = 15;
+
+/** printf's `%-15s`: pads by bytes (HAProxy counts bytes), never truncates. */
+function pad(text: string, width = COLUMN): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes >= width ? text : text + ' '.repeat(width - bytes);
+}
+
+/** HAProxy's `%dd%02dh%02dm%02ds`. */
+export function formatUptime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 86400)}d${two(Math.floor(s / 3600) % 24)}h${two(Math.floor(s / 60) % 60)}m${two(s % 60)}s`;
+}
+
+function uptimeSeconds(startedAt: number, now: number): number {
+  return Math.max(0, Math.floor((now - startedAt) / 1000));
+}
+
+function row(pid: number, type: string, reloads: string, uptime: string, version: string): string {
+  return `${pad(String(pid))} ${pad(type)} ${pad(reloads)} ${pad(uptime)} ${pad(version)}\n`;
+}
+
+function processRow(p: ProcRow, now: number): string {
+  return row(p.pid, p.type, String(p.reloads), formatUptime(uptimeSeconds(p.startedAt, now)), p.version ?? '-');
+}
+
+export const SHOW_PROC_HEADER = `#${pad('<PID>', COLUMN - 1)} ${pad('<type>')} ${pad('<reloads>')} ${pad('<uptime>')} ${pad('<version>')}\n`;
+
+/**
+ * The reply of `show proc` as HAProxy 2.6 prints it: header, master row, `# workers` (always),
+ * `# old workers` (if any), `# programs` (always, as in 2.0 - 3.0), `# old programs` (if any),
+ * then the empty line with which the CLI ends every reply.
+ */
+export function formatShowProc(snapshot: ProcSnapshot, now = Date.now()): string {
+  const { master } = snapshot;
+  let out = SHOW_PROC_HEADER;
+  out += row(master.pid, 'master', `${master.reloads} [failed: ${master.failedReloads}]`, formatUptime(uptimeSeconds(master.startedAt, now)), master.version);
+  out += '# workers\n';
+  for (const p of snapshot.workers) out += processRow(p, now);
+  if (snapshot.oldWorkers.length > 0) {
+    out += '# old workers\n';
+    for (const p of snapshot.oldWorkers) out += processRow(p, now);
+  }
+  out += '# programs\n';
+  for (const p of snapshot.programs) out += processRow(p, now);
+  if (snapshot.oldPrograms.length > 0) {
+    out += '# old programs\n';
+    for (const p of snapshot.oldPrograms) out += processRow(p, now);
+  }
+  return out + '\n';
+}
+
+interface JsonRow {
+  pid: number;
+  name?: string;
+  reloads: number;
+  uptime: string;
+  uptimeSeconds: number;
+  startedAt: string;
+  version?: string;
+}
+
+function jsonRow(p: ProcRow, now: number, withName: boolean): JsonRow {
+  const seconds = uptimeSeconds(p.startedAt, now);
+  const out: JsonRow = { pid: p.pid, reloads: p.reloads, uptime: formatUptime(seconds), uptimeSeconds: seconds, startedAt: new Date(p.startedAt).toISOString() };
+  if (withName) out.name = p.type;
+  else out.version = p.version;
+  return out;
+}
+
+/** `show proc json` (hpm-run only): the same snapshot as one JSON document plus a newline. */
+export function formatShowProcJson(snapshot: ProcSnapshot, now = Date.now()): string {
+  const { master } = snapshot;
+  const seconds = uptimeSeconds(master.startedAt, now);
+  const doc = {
+    master: {
+      pid: master.pid,
+      reloads: master.reloads,
+      failedReloads: master.failedReloads,
+      uptime: formatUptime(seconds),
+      uptimeSeconds: seconds,
+      startedAt: new Date(master.startedAt).toISOString(),
+      version: master.version,
+    },
+    workers: snapshot.workers.map((p) => jsonRow(p, now, false)),
+    oldWorkers: snapshot.oldWorkers.map((p) => jsonRow(p, now, false)),
+    programs: snapshot.programs.map((p) => jsonRow(p, now, true)),
+    oldPrograms: snapshot.oldPrograms.map((p) => jsonRow(p, now, true)),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}

@@ -1,0 +1,504 @@
+/**
+ * The supervisor: HAProxy's master for `program` sections (haproxy.md §3), with hpm-run's fixes
+ * (hpm-run.md). It owns one slot per configured program (its state machine: starting, running,
+ * backoff, stopping, exited, fatal) and the live processes, current or old. Processes are
+ * started and signalled through a Launcher; time comes from a Clock; every line goes through
+ * the Logger. See docs/run.md for the API the control socket / notify / output modules use.
+ */
+import { EventEmitter } from 'node:events';
+import type { AccountDatabase } from '../model/index.js';
+import type { Diagnostic } from '../syntax/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { describeDiagnostic, loadRunConfig, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './config.js';
+import { programEnvironment } from './environment.js';
+import { ForkServerLauncher, type Launcher, type PreExecFailure } from './launcher.js';
+import { Logger } from './log.js';
+import { RestartTracker } from './restart-policy.js';
+import { BENIGN_FAILURE_CODES, UNRECORDED_EXIT_CODES, exitStatus, exitStatusOf, type ExitStatus } from './status.js';
+
+export type { ExitStatus } from './status.js';
+
+/** A program slot's state (one per configured program). */
+export type SlotState = 'starting' | 'running' | 'backoff' | 'stopping' | 'exited' | 'fatal';
+/** A live process's state, as listed by processes(). */
+export type InstanceState = 'starting' | 'running' | 'stopping' | 'old';
+
+export interface ProcessRow {
+  pid: number;
+  name: string;
+  kind: 'current' | 'old';
+  /** Reloads this process has survived. */
+  reloads: number;
+  /** ms since epoch. */
+  startedAt: number;
+  state: InstanceState;
+}
+
+export interface ReloadResult {
+  success: boolean;
+  /** The log lines of this reload, formatted as on stderr (without newline). */
+  log: string[];
+}
+
+export interface SupervisorOptions {
+  /** `-f` arguments: files, or directories meaning their *.cfg. */
+  configPaths: readonly string[];
+  /** Base environment of the programs (before global setenv...); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  /** HAProxy's exit-on-failure (off by default: hpm-run.md). */
+  exitOnFailure?: boolean;
+  /** Stop timeout before SIGKILL to the group; 0 = wait forever. Default 10 s. */
+  stopTimeoutMs?: number;
+  /** Stay up when no program is left (a control socket or --haproxy can still act). */
+  keepAlive?: boolean;
+  /** Exported as HAPROXY_MASTER_CLI, e.g. `unix@/run/hpm.sock`. */
+  masterCli?: string;
+  /** Paths (FIFOs) to use as a program's stdout/stderr instead of hpm-run's own. */
+  output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
+  launcher?: Launcher;
+  clock?: Clock;
+  accounts?: AccountDatabase;
+}
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+interface Proc {
+  /** 0 until the fork is confirmed. */
+  pid: number;
+  name: string;
+  kind: 'current' | 'old';
+  reloads: number;
+  startedAt: number;
+  state: InstanceState;
+  spec: ProgramSpec;
+  slot?: Slot;
+  alive: boolean;
+  stopTimer?: unknown;
+  /** Signal to send once forked (retired or stopped while the fork was pending). */
+  pendingSignal?: NodeJS.Signals;
+}
+
+interface Slot {
+  spec: ProgramSpec;
+  state: SlotState;
+  process?: Proc;
+  tracker: RestartTracker;
+  backoffTimer?: unknown;
+}
+
+type Mode = 'idle' | 'running' | 'stopping' | 'done';
+
+export class Supervisor extends EventEmitter {
+  readonly logger: Logger;
+  reloads = 0;
+  failedReloads = 0;
+  startedAt = 0;
+  readonly done: Promise<number>;
+
+  private readonly clock: Clock;
+  private readonly stopTimeoutMs: number;
+  private launcherInstance?: Launcher;
+  private mode: Mode = 'idle';
+  private config?: RunConfig;
+  private env: Record<string, string> = {};
+  private slots = new Map<string, Slot>();
+  private readonly procs = new Set<Proc>();
+  private pendingForks = 0;
+  private forkWaiters: (() => void)[] = [];
+  private exitCode?: number;
+  private reloadQueue: Promise<unknown> = Promise.resolve();
+  private resolveDone!: (code: number) => void;
+
+  constructor(private readonly options: SupervisorOptions) {
+    super();
+    this.logger = options.logger ?? new Logger();
+    this.clock = options.clock ?? systemClock;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  private get launcher(): Launcher {
+    if (!this.launcherInstance) {
+      this.launcherInstance = this.options.launcher ?? new ForkServerLauncher();
+      this.launcherInstance.onCrash((reason) => this.onLauncherCrash(reason));
+    }
+    return this.launcherInstance;
+  }
+
+  /** The slot states by program name (config order): for tests and show proc json. */
+  programStates(): { name: string; state: SlotState }[] {
+    return [...this.slots.values()].map((s) => ({ name: s.spec.name, state: s.state }));
+  }
+
+  processes(): ProcessRow[] {
+    const live = [...this.procs].filter((p) => p.alive && p.pid > 0);
+    const current = [...this.slots.values()].flatMap((s) => (s.process && live.includes(s.process) ? [s.process] : []));
+    const others = live.filter((p) => !current.includes(p)).sort((a, b) => a.reloads - b.reloads || b.startedAt - a.startedAt);
+    return [...current, ...others].map((p) => ({ pid: p.pid, name: p.name, kind: p.kind, reloads: p.reloads, startedAt: p.startedAt, state: p.state }));
+  }
+
+  /** Loads, validates and starts every program in file order. False (and exit code 1) on an invalid config. */
+  async start(): Promise<boolean> {
+    if (this.mode !== 'idle') throw new Error('Supervisor.start() called twice');
+    this.startedAt = this.clock.now();
+    const result = this.load();
+    if (!result.ok) {
+      this.logLoadFailure(result);
+      this.logger.alert('config : Fatal errors found in configuration.');
+      this.mode = 'done';
+      this.exitCode = 1;
+      this.emit('exit', 1);
+      this.resolveDone(1);
+      return false;
+    }
+    this.logDiagnostics(result.diagnostics);
+    this.mode = 'running';
+    this.useConfig(result.config);
+    for (const spec of result.config.programs) this.slots.set(spec.name, this.newSlot(spec));
+    for (const slot of this.slots.values()) this.startSlot(slot);
+    await this.forksSettled();
+    if (this.mode === 'running') this.emit('ready');
+    this.maybeFinish();
+    return true;
+  }
+
+  reload(options: { hard?: boolean } = {}): Promise<ReloadResult> {
+    const next = this.reloadQueue.then(() => this.doReload(options.hard ?? false));
+    this.reloadQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** TERM, INT, USR1 (HAProxy §3.5): forward the signal to every program, wait, exit. */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number> {
+    if (this.mode === 'done' || this.mode === 'idle') {
+      if (this.mode === 'idle') this.finishNow(0);
+      return this.done;
+    }
+    this.logger.warning('Exiting Master process...');
+    this.emit('stopping', { signal });
+    this.mode = 'stopping';
+    this.cancelBackoffs();
+    for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, signal);
+    this.maybeFinish();
+    return this.done;
+  }
+
+  /** SIGTTOU / SIGTTIN: HAProxy broadcasts them to every child (§3.5). */
+  broadcast(signal: NodeJS.Signals): void {
+    for (const proc of this.procs) if (proc.alive && proc.pid > 0) this.launcher.signalGroup(proc.pid, signal);
+  }
+
+  // ---- loading ---------------------------------------------------------------------------
+
+  private load(): LoadResult {
+    return loadRunConfig(this.options.configPaths, this.options.env ?? process.env, this.options.accounts);
+  }
+
+  private useConfig(config: RunConfig): void {
+    this.config = config;
+    this.env = programEnvironment(this.options.env ?? process.env, config.loaded.model.global.envLines, {
+      configFiles: config.files,
+      masterCli: this.options.masterCli,
+    });
+  }
+
+  private logDiagnostics(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) {
+      if (d.severity === 'error') this.logger.alert(describeDiagnostic(d));
+      else this.logger.warning(describeDiagnostic(d));
+    }
+  }
+
+  private logLoadFailure(result: Extract<LoadResult, { ok: false }>): void {
+    if (result.fatal) this.logger.alert(result.fatal);
+    this.logDiagnostics(result.diagnostics);
+  }
+
+  // ---- starting ---------------------------------------------------------------------------
+
+  private newSlot(spec: ProgramSpec): Slot {
+    return { spec, state: 'exited', tracker: new RestartTracker() };
+  }
+
+  private startSlot(slot: Slot): void {
+    if (this.mode !== 'running') return;
+    const spec = slot.spec;
+    const now = this.clock.now();
+    slot.state = 'starting';
+    slot.tracker.recordStart(now);
+    const proc: Proc = { pid: 0, name: spec.name, kind: 'current', reloads: 0, startedAt: now, state: 'starting', spec, slot, alive: true };
+    slot.process = proc;
+    this.procs.add(proc);
+    this.pendingForks++;
+    const output = this.options.output?.(spec.name);
+    this.launcher.spawn(
+      { argv: spec.argv, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
+      {
+        forked: (pid, failure) => this.onForked(proc, pid, failure),
+        exited: (code, signal) => this.onExit(proc, exitStatusOf(code, signal)),
+        failed: () => this.onForkFailed(proc),
+      },
+    );
+  }
+
+  private onForked(proc: Proc, pid: number, failure?: PreExecFailure): void {
+    proc.pid = pid;
+    proc.startedAt = this.clock.now();
+    this.logger.notice(`New program '${proc.name}' (${pid}) forked`);
+    if (failure) this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), pid);
+    if (proc.kind === 'current') proc.state = 'running';
+    if (proc.slot?.process === proc && proc.slot.state === 'starting') proc.slot.state = 'running';
+    this.emit('spawned', this.rowOf(proc));
+    if (proc.pendingSignal) this.launcher.signalGroup(pid, proc.pendingSignal);
+    if (this.mode === 'stopping' && proc.state !== 'stopping') this.stopProcess(proc, 'SIGTERM');
+    this.forkDone();
+  }
+
+  private onForkFailed(proc: Proc): void {
+    this.logger.alert(`Cannot fork program '${proc.name}'.`);
+    proc.alive = false;
+    this.procs.delete(proc);
+    this.recordExitCode(1);
+    if (proc.slot?.process === proc) {
+      proc.slot.process = undefined;
+      this.afterCurrentExit(proc.slot, 1);
+    }
+    this.forkDone();
+    this.maybeFinish();
+  }
+
+  private forkDone(): void {
+    this.pendingForks--;
+    if (this.pendingForks === 0) for (const waiter of this.forkWaiters.splice(0)) waiter();
+  }
+
+  private forksSettled(): Promise<void> {
+    if (this.pendingForks === 0) return Promise.resolve();
+    return new Promise((resolve) => this.forkWaiters.push(resolve));
+  }
+
+  // ---- exits ------------------------------------------------------------------------------
+
+  private onExit(proc: Proc, status: ExitStatus): void {
+    proc.alive = false;
+    this.procs.delete(proc);
+    if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
+    const row = this.rowOf(proc);
+    if (proc.kind === 'old') {
+      this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
+      this.emit('exited', row, status);
+      this.maybeFinish();
+      return;
+    }
+    this.logger.alert(`Current program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
+    this.recordExitCode(status.code);
+    this.emit('exited', row, status);
+    const slot = proc.slot;
+    if (slot && slot.process === proc) {
+      slot.process = undefined;
+      this.afterCurrentExit(slot, status.code);
+    }
+    this.maybeFinish();
+  }
+
+  /** §3.4: the first current exit code other than 0 and 143 becomes hpm-run's exit code. */
+  private recordExitCode(code: number): void {
+    if (this.exitCode === undefined && !UNRECORDED_EXIT_CODES.includes(code)) this.exitCode = code;
+  }
+
+  private afterCurrentExit(slot: Slot, code: number): void {
+    if (this.mode !== 'running') {
+      slot.state = 'exited';
+      return;
+    }
+    const decision = slot.tracker.decide(slot.spec.restart, code, this.clock.now());
+    switch (decision.action) {
+      case 'restart':
+        slot.state = 'backoff';
+        this.logger.notice(`Program '${slot.spec.name}' will be restarted in ${formatDuration(decision.delayMs)} (restart ${slot.spec.restart})`);
+        slot.backoffTimer = this.clock.setTimeout(() => {
+          slot.backoffTimer = undefined;
+          if (slot.state === 'backoff' && this.slots.get(slot.spec.name) === slot) this.startSlot(slot);
+        }, decision.delayMs);
+        return;
+      case 'fatal':
+        slot.state = 'fatal';
+        this.logger.alert(`Program '${slot.spec.name}' started ${decision.starts} times within 60s and exited each time: giving up (FATAL)`);
+        if (this.options.exitOnFailure) this.exitOnFailure();
+        return;
+      case 'stay-down':
+        slot.state = 'exited';
+        if (this.options.exitOnFailure && !BENIGN_FAILURE_CODES.includes(code)) this.exitOnFailure();
+        return;
+    }
+  }
+
+  /** HAProxy's exit-on-failure (§3.4), only with --exit-on-failure. */
+  private exitOnFailure(): void {
+    this.logger.alert('exit-on-failure: killing every processes with SIGTERM');
+    this.mode = 'stopping';
+    this.cancelBackoffs();
+    for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, 'SIGTERM');
+  }
+
+  // ---- stopping ---------------------------------------------------------------------------
+
+  /** The signal to the whole group, SIGCONT (a stopped program must see it), then SIGKILL after the stop timeout. */
+  private stopProcess(proc: Proc, signal: NodeJS.Signals): void {
+    const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
+    if (proc.kind === 'current') proc.state = 'stopping';
+    if (proc.slot?.process === proc) proc.slot.state = 'stopping';
+    if (proc.pid === 0) {
+      proc.pendingSignal = sig;
+      return;
+    }
+    this.launcher.signalGroup(proc.pid, sig);
+    if (sig !== 'SIGCONT' && sig !== 'SIGKILL') this.launcher.signalGroup(proc.pid, 'SIGCONT');
+    this.armStopTimer(proc, sig);
+  }
+
+  private armStopTimer(proc: Proc, sig: NodeJS.Signals): void {
+    const timeout = proc.spec.stopTimeoutMs ?? this.stopTimeoutMs;
+    if (timeout <= 0 || proc.stopTimer !== undefined) return;
+    proc.stopTimer = this.clock.setTimeout(() => {
+      if (!proc.alive) return;
+      this.logger.warning(`Program '${proc.name}' (${proc.pid}) still running ${formatDuration(timeout)} after ${sig}: killing its process group with SIGKILL`);
+      this.launcher.signalGroup(proc.pid, 'SIGKILL');
+    }, timeout);
+  }
+
+  private cancelBackoffs(): void {
+    for (const slot of this.slots.values()) {
+      if (slot.backoffTimer !== undefined) this.clock.clearTimeout(slot.backoffTimer);
+      slot.backoffTimer = undefined;
+      if (slot.state === 'backoff') slot.state = 'exited';
+    }
+  }
+
+  /** Nothing left running and nothing can bring a program back except a reload: HAProxy's ECHILD. */
+  private maybeFinish(): void {
+    if (this.mode === 'done' || this.mode === 'idle') return;
+    if (this.options.keepAlive && this.mode === 'running') return;
+    if (this.pendingForks > 0 || [...this.procs].some((p) => p.alive)) return;
+    if (this.mode === 'running' && [...this.slots.values()].some((s) => s.state === 'backoff' || s.state === 'starting')) return;
+    this.finishNow(this.exitCode ?? 0);
+  }
+
+  private finishNow(code: number): void {
+    this.mode = 'done';
+    this.cancelBackoffs();
+    for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
+    this.logger.warning(`All workers exited. Exiting... (${code})`);
+    const closing = this.launcherInstance ? this.launcherInstance.close() : Promise.resolve();
+    void closing.then(() => {
+      this.emit('exit', code);
+      this.resolveDone(code);
+    });
+  }
+
+  private onLauncherCrash(reason: string): void {
+    if (this.mode === 'done') return;
+    this.logger.alert(`hpm-run: ${reason}; its programs were killed with it`);
+    for (const proc of this.procs) proc.alive = false;
+    this.procs.clear();
+    this.pendingForks = 0;
+    this.recordExitCode(1);
+    this.finishNow(this.exitCode ?? 1);
+  }
+
+  // ---- reloading --------------------------------------------------------------------------
+
+  private doReload(hard: boolean): ReloadResult {
+    if (this.mode !== 'running') return { success: false, log: [] };
+    const capture = this.logger.capture();
+    this.emit('reloading', { hard });
+    this.logger.notice(hard ? 'Reloading HAProxy (hard-reload)' : 'Reloading HAProxy');
+    this.reloads++;
+    for (const proc of this.procs) if (proc.alive) proc.reloads++;
+    const result = this.load();
+    let success = false;
+    if (!result.ok) {
+      this.logLoadFailure(result);
+      this.logger.warning('Loading failure!');
+      this.failedReloads++;
+    } else {
+      this.logDiagnostics(result.diagnostics);
+      this.failedReloads = 0;
+      this.applyReload(result.config, hard);
+      this.logger.notice('Loading success.');
+      success = true;
+    }
+    const reload = { success, log: capture.end() };
+    this.emit('reloaded', reload);
+    this.maybeFinish();
+    return reload;
+  }
+
+  /**
+   * §3.6 with the hpm-run fixes: old instances (and already-old ones, again) get SIGUSR1
+   * (SIGTERM when hard) before the new instances start in config order; removed programs are
+   * stopped; `no option start-on-reload` keeps the running instance untouched and current.
+   */
+  private applyReload(config: RunConfig, hard: boolean): void {
+    const oldSignal: NodeJS.Signals = hard ? 'SIGTERM' : 'SIGUSR1';
+    const next = new Map(config.programs.map((spec) => [spec.name, spec]));
+    for (const proc of this.procs) if (proc.alive && proc.kind === 'old' && proc.pid > 0) this.launcher.signalGroup(proc.pid, oldSignal);
+    for (const slot of this.slots.values()) {
+      const spec = next.get(slot.spec.name);
+      if (spec && !spec.startOnReload) continue;
+      if (slot.backoffTimer !== undefined) this.clock.clearTimeout(slot.backoffTimer);
+      slot.backoffTimer = undefined;
+      const proc = slot.process;
+      slot.process = undefined;
+      if (!proc || !proc.alive) continue;
+      proc.kind = 'old';
+      proc.state = 'old';
+      proc.slot = undefined;
+      if (proc.pid === 0) proc.pendingSignal = oldSignal;
+      else this.launcher.signalGroup(proc.pid, oldSignal);
+      if (!spec && proc.pid > 0) this.armStopTimer(proc, oldSignal); // removed: stopped, not left behind
+    }
+    const slots = new Map<string, Slot>();
+    const toStart: Slot[] = [];
+    for (const spec of config.programs) {
+      const kept = this.slots.get(spec.name);
+      if (kept && !spec.startOnReload) {
+        if (!sameDefinition(kept.spec, spec)) {
+          this.logger.warning(`Program '${spec.name}' changed but has 'no option start-on-reload': the running instance is kept; the new settings apply from its next start`);
+        }
+        kept.spec = spec;
+        slots.set(spec.name, kept);
+        continue;
+      }
+      const slot = this.newSlot(spec);
+      slots.set(spec.name, slot);
+      toStart.push(slot);
+    }
+    this.slots = slots;
+    this.useConfig(config);
+    for (const slot of toStart) this.startSlot(slot);
+  }
+
+  private rowOf(proc: Proc): ProcessRow {
+    return { pid: proc.pid, name: proc.name, kind: proc.kind, reloads: proc.reloads, startedAt: proc.startedAt, state: proc.state };
+  }
+}
+
+function preExecFailureMessage(spec: ProgramSpec, failure: PreExecFailure): string {
+  const command = spec.argv[0] ?? '';
+  switch (failure.step) {
+    case 'gid':
+      return `[${command}.main()] Cannot set gid ${spec.gid}.`;
+    case 'uid':
+      return `[${command}.main()] Cannot set uid ${spec.uid}.`;
+    default:
+      return `Cannot execute ${command}: ${failure.text}`;
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+export { exitStatus };
