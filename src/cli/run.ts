@@ -2,11 +2,10 @@
  * hpm-run's command line: argument parsing and exit codes only (the work is in src/run/).
  *   hpm-run [-c] [--exit-on-failure] [--stop-timeout <time>] [-f <cfg>]... [<cfg>]...
  */
-import { parseHaproxyTime } from '../model/index.js';
-import { describeDiagnostic, loadRunConfig } from '../run/config.js';
+// Only light modules here: signals must be caught before the parser (chevrotain) is loaded.
+import { parseHaproxyTime } from '../model/extensions.js';
 import { Logger, writeAllSync } from '../run/log.js';
-import { installSignalHandlers } from '../run/signals.js';
-import { Supervisor } from '../run/supervisor.js';
+import { bufferSignals } from '../run/signals.js';
 
 export interface RunOptions {
   configPaths: string[];
@@ -52,7 +51,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   return options;
 }
 
-function check(options: RunOptions, logger: Logger): number {
+async function check(options: RunOptions, logger: Logger): Promise<number> {
+  const { describeDiagnostic, loadRunConfig } = await import('../run/config.js');
   const result = loadRunConfig(options.configPaths, process.env);
   if (!result.ok && result.fatal) logger.alert(result.fatal);
   for (const d of result.diagnostics) (d.severity === 'error' ? logger.alert : logger.warning).call(logger, describeDiagnostic(d));
@@ -79,6 +79,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const logger = new Logger();
   if (options.check) return check(options, logger);
+  const early = bufferSignals();
+  const { Supervisor } = await import('../run/supervisor.js');
+  const { installSignalHandlers } = await import('../run/signals.js');
   const supervisor = new Supervisor({
     configPaths: options.configPaths,
     env: process.env,
@@ -87,8 +90,11 @@ export async function main(argv: string[]): Promise<number> {
     stopTimeoutMs: options.stopTimeoutMs,
   });
   const removeSignalHandlers = installSignalHandlers(supervisor);
+  const pending = early.release();
   try {
-    await supervisor.start();
+    const started = supervisor.start();
+    for (const signal of pending) process.emit(signal, signal);
+    await started;
     return await supervisor.done;
   } finally {
     removeSignalHandlers();

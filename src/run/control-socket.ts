@@ -52,7 +52,7 @@ const KEYWORDS: readonly Keyword[] = [
   { words: ['@master'], usage: usage('@master', 'send a command to the master process') },
   { words: ['show', 'proc'], usage: usage('show proc', 'show processes status') },
   { words: ['reload'], usage: usage('reload', 'reload haproxy') },
-  { words: ['hard-reload'], usage: usage('hard-reload', 'reload with SIGTERM to the old instances (-st)') },
+  // { words: ['hard-reload'], usage: usage('hard-reload', 'reload with SIGTERM to the old instances (-st)') },
 ];
 
 const ALWAYS_LISTED =

@@ -5,6 +5,25 @@
  */
 import type { Supervisor } from './supervisor.js';
 
+const HANDLED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGUSR2', 'SIGTTOU', 'SIGTTIN', 'SIGQUIT', 'SIGPIPE'];
+
+/**
+ * Catches the signals while hpm-run is still loading (the parser takes a few hundred ms to
+ * import), so an early SIGTERM or SIGHUP is not fatal; `release()` removes these handlers and
+ * returns what arrived, for the real handlers to replay.
+ */
+export function bufferSignals(): { release(): NodeJS.Signals[] } {
+  const received: NodeJS.Signals[] = [];
+  const handler = (signal: NodeJS.Signals) => received.push(signal);
+  for (const signal of HANDLED) process.on(signal, handler);
+  return {
+    release() {
+      for (const signal of HANDLED) process.off(signal, handler);
+      return received;
+    },
+  };
+}
+
 export function installSignalHandlers(supervisor: Supervisor): () => void {
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGTERM', () => void supervisor.stop('SIGTERM')],

@@ -409,7 +409,7 @@ export class Supervisor extends EventEmitter {
 
   // ---- reloading --------------------------------------------------------------------------
 
-  private doReload(hard: boolean): ReloadResult {
+  private async doReload(hard: boolean): Promise<ReloadResult> {
     if (this.mode !== 'running') return { success: false, log: [] };
     const capture = this.logger.capture();
     this.emit('reloading', { hard });
@@ -426,6 +426,7 @@ export class Supervisor extends EventEmitter {
       this.logDiagnostics(result.diagnostics);
       this.failedReloads = 0;
       this.applyReload(result.config, hard);
+      await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
       this.logger.notice('Loading success.');
       success = true;
     }
