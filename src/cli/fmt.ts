@@ -1,5 +1,68 @@
-/** hpm-fmt: placeholder until its issue lands. */
-export async function main(_argv: string[]): Promise<number> {
-  console.error('hpm-fmt: not built yet');
-  return 2;
+/** hpm-fmt's command line: argument parsing and exit codes only; the work is src/format/command.ts. */
+import yargs from 'yargs';
+import { EXIT_ERROR, runFmt, type FmtRequest } from '../format/command.js';
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('hpm-fmt')
+    .usage(
+      '$0 [options] [file|dir...]\n\nFormats haproxy.cfg files in the canonical layout (a Prettier plugin: .prettierrc and .editorconfig apply). ' +
+        'Prints the result for one file or stdin; a directory means its *.cfg files.',
+    )
+    .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the files in place (atomically)' })
+    .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'list the files that would change; exit 1 if any' })
+    .option('stdin-filepath', { type: 'string', describe: 'name of the text read from stdin (messages, Prettier config lookup)' })
+    .option('tab-width', { type: 'number', describe: 'spaces per indentation level (default 4)' })
+    .option('use-tabs', { type: 'boolean', describe: 'indent with a tab' })
+    .option('end-of-line', { choices: ['lf', 'crlf', 'auto'], describe: 'line ends of the output (default lf)' })
+    .strictOptions()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      usageError = message ?? error?.message ?? 'invalid arguments';
+    });
+  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
+  try {
+    args = await parser.parseAsync();
+  } catch (e) {
+    usageError ??= (e as Error).message;
+    args = undefined as never;
+  }
+  if (usageError) {
+    process.stderr.write(`hpm-fmt: ${usageError}\nRun hpm-fmt --help for usage.\n`);
+    return EXIT_ERROR;
+  }
+  if (args.help) return 0;
+  if (args.write && args.check) {
+    process.stderr.write('hpm-fmt: --write and --check do not go together\n');
+    return EXIT_ERROR;
+  }
+  const tabWidth = args['tab-width'];
+  if (tabWidth !== undefined && (!Number.isInteger(tabWidth) || tabWidth < 0)) {
+    process.stderr.write('hpm-fmt: --tab-width takes a whole number\n');
+    return EXIT_ERROR;
+  }
+
+  const request: FmtRequest = {
+    paths: args._.map(String),
+    write: args.write,
+    check: args.check,
+    ...(args['stdin-filepath'] !== undefined ? { stdinFilepath: args['stdin-filepath'] } : {}),
+    ...(tabWidth !== undefined ? { tabWidth } : {}),
+    ...(args['use-tabs'] !== undefined ? { useTabs: args['use-tabs'] } : {}),
+    ...(args['end-of-line'] !== undefined ? { endOfLine: args['end-of-line'] as FmtRequest['endOfLine'] } : {}),
+  };
+  return runFmt(request, {
+    stdout: (data) => process.stdout.write(data),
+    stderr: (text) => process.stderr.write(text),
+    readStdin,
+  });
 }
