@@ -10,15 +10,20 @@ import type { Fix, LintOptions, LintResult } from './types.js';
 
 const MAX_PASSES = 10;
 
-/** Applies non-overlapping fixes (the first one wins where two overlap; identical ones once). */
+/**
+ * Applies fixes that neither overlap nor touch, in one pass (like ESLint, a fix that starts where
+ * the previous one ends waits for the next pass, which sees the new text).
+ */
 export function applyFixes(text: string, fixes: readonly Fix[]): string {
   const sorted = [...fixes].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   let out = '';
   let cursor = 0;
+  let lastEnd = -1;
   for (const fix of sorted) {
-    if (fix.range[0] < cursor) continue;
+    if (fix.range[0] <= lastEnd) continue;
     out += text.slice(cursor, fix.range[0]) + fix.text;
     cursor = fix.range[1];
+    lastEnd = fix.range[1];
   }
   return out + text.slice(cursor);
 }
