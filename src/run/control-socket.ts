@@ -31,6 +31,8 @@ const LEVEL_RANK: Record<Level, number> = { user: 0, operator: 1, admin: 2 };
 interface Keyword {
   words: string[];
   usage: string;
+  /** false: never proposed for a mistyped command. */
+  suggest?: boolean;
 }
 
 function usage(command: string, text: string): string {
@@ -52,7 +54,9 @@ const KEYWORDS: readonly Keyword[] = [
   { words: ['@master'], usage: usage('@master', 'send a command to the master process') },
   { words: ['show', 'proc'], usage: usage('show proc', 'show processes status') },
   { words: ['reload'], usage: usage('reload', 'reload haproxy') },
-  // { words: ['hard-reload'], usage: usage('hard-reload', 'reload with SIGTERM to the old instances (-st)') },
+  // hpm-run's addition (HAProxy 2.9+ has it too): listed by help, never offered as a suggestion,
+  // so that the suggestions stay those of 2.6.
+  { words: ['hard-reload'], usage: usage('hard-reload', 'reload with SIGTERM to the old instances (-st)'), suggest: false },
 ];
 
 const ALWAYS_LISTED =
@@ -108,7 +112,7 @@ export function usageMessage(args: string[], isHelp: boolean): string {
   const matches: { kw: Keyword; dist: number }[] = [];
   if (args[length] !== undefined && args[length] !== '') {
     for (const kw of KEYWORDS) {
-      if (!prefixMatches(kw)) continue;
+      if (kw.suggest === false || !prefixMatches(kw)) continue;
       const wordSig = new Uint8Array(1024);
       const listSig = new Uint8Array(1024);
       let total = 0;
@@ -194,6 +198,8 @@ export interface LineResult {
   output: string;
   /** The connection must close after this output (non-interactive mode, `quit`, a reload). */
   close: boolean;
+  /** Closed by a reload: its reply is the last thing sent, no prompt follows. */
+  ended?: boolean;
 }
 
 /** One client connection's state: level and interactive mode. */
@@ -211,7 +217,8 @@ export class MasterCliSession {
     for (const command of commands) {
       const result = await this.runCommand(command);
       output += result.output;
-      if (result.close) return { output, close: true };
+      // In interactive mode HAProxy still prints the prompt after `quit`.
+      if (result.close) return { output: this.interactive && !result.ended ? output + PROMPT : output, close: true };
     }
     if (this.interactive) return { output: output + PROMPT, close: false };
     return { output, close: true };
@@ -260,7 +267,7 @@ export class MasterCliSession {
     const outcome = await this.handlers.reload(hard);
     const lines = outcome.logLines.map((l) => l + '\n').join('');
     // As in HAProxy 2.7+, the reload ends the session: its reply is the last thing sent.
-    return { output: `Success=${outcome.success ? 1 : 0}\n--\n${lines}`, close: true };
+    return { output: `Success=${outcome.success ? 1 : 0}\n--\n${lines}`, close: true, ended: true };
   }
 }
 
