@@ -78,6 +78,7 @@ function errorMessage(error: unknown): string {
 }
 
 export async function runFmt(request: FmtRequest, io: FmtIO): Promise<number> {
+  await prettier.clearConfigCache(); // each run sees the config files as they are now
   const fromStdin = request.paths.length === 0;
   if (fromStdin && request.write) {
     io.stderr('hpm-fmt: --write needs files: standard input cannot be rewritten\n');

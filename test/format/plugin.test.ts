@@ -1,0 +1,57 @@
+/** The Prettier plugin through Prettier's own API, as editors and `prettier --plugin` use it. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as prettier from 'prettier';
+import { afterAll, describe, expect, it } from 'vitest';
+import plugin from '../../src/format/plugin.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hpm-plugin-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const format = (text: string, options: prettier.Options = {}) => prettier.format(text, { parser: 'haproxy', plugins: [plugin], ...options });
+
+describe('the hpm Prettier plugin', () => {
+  it('claims haproxy.cfg, *.haproxy.cfg and *.cfg files', async () => {
+    for (const name of ['haproxy.cfg', 'edge.haproxy.cfg', 'conf.d/10-programs.cfg']) {
+      expect((await prettier.getFileInfo(join(dir, name), { plugins: [plugin] })).inferredParser).toBe('haproxy');
+    }
+  });
+
+  it('formats with a 4-space unit by default', async () => {
+    expect(await prettier.format('global\ndaemon\n', { filepath: join(dir, 'haproxy.cfg'), plugins: [plugin] })).toBe('global\n    daemon\n');
+  });
+
+  it('throws a SyntaxError with loc and file:line:col on broken input', async () => {
+    const error = await format('global\n    daemon\n    log "x\n', { filepath: 'conf/edge.cfg' }).catch((e: unknown) => e as SyntaxError & { loc: unknown });
+    expect(error).toBeInstanceOf(SyntaxError);
+    expect(error.message).toContain('conf/edge.cfg:3:9: unmatched quote');
+    expect(error.loc).toEqual({ start: { line: 3, column: 9 }, end: { line: 3, column: 10 } });
+  });
+
+  it('refuses unbalanced .if blocks, bad escapes and bad variables', async () => {
+    await expect(format('global\n.if 1\n    daemon\n')).rejects.toThrow(/non-terminated '.if' block/);
+    await expect(format('global\n    description \\xZZ\n')).rejects.toThrow(/hexadecimal/);
+    await expect(format('global\n    description "$(pwd)"\n')).rejects.toThrow(/environment variable/);
+  });
+
+  it('formats what HAProxy merely rejects elsewhere (missing final LF, keyword out of section)', async () => {
+    expect(await format('daemon\nglobal\n  maxconn 1')).toBe('daemon\n\nglobal\n    maxconn 1\n');
+  });
+
+  it('refuses endOfLine "cr": HAProxy ends lines at LF only', async () => {
+    await expect(format('global\n', { endOfLine: 'cr' })).rejects.toThrow(/endOfLine "cr"/);
+  });
+
+  it('keeps the text after a lone CR when Prettier is given the file path', async () => {
+    const original = 'global\n  daemon\rold text\n  maxconn 10 \rnbthread\n';
+    const path = join(dir, 'cr.cfg');
+    writeFileSync(path, original);
+    const normalized = original.replace(/\r\n?/g, '\n');
+    expect(await format(normalized, { filepath: path })).toBe('global\n    daemon\rold text\n    maxconn 10 nbthread\n');
+  });
+
+  it('keeps the BOM where Prettier puts it back: at the start', async () => {
+    expect(await format('\ufeffglobal\n  daemon\n')).toBe('\ufeffglobal\n    daemon\n');
+  });
+});
