@@ -190,7 +190,8 @@ export const allTokens: TokenType[] = [
 export const wordPieceTokens: TokenType[] = [DoubleQuoted, UnclosedDoubleQuoted, SingleQuoted, UnclosedSingleQuoted, Escape, BareText];
 
 export const haproxyLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
+  // Offsets only: line and column come from the line a token is in (cheaper tokens).
+  positionTracking: 'onlyOffset',
   ensureOptimizations: false,
   // Every byte matches some token, so lexing errors cannot occur; keep the check cheap.
   skipValidations: true,

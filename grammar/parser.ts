@@ -115,7 +115,10 @@ export interface CstResult {
   errors: string[];
 }
 
-/** Lex and parse a whole file into a lossless CST. Never throws on any input text. */
+/**
+ * Lex and parse a whole file into a lossless CST. Never throws on any input text. Tokens carry
+ * offsets only (no line/column: the AST builder knows them from the line it is in).
+ */
 export function parseCst(text: string): CstResult {
   const lexed = haproxyLexer.tokenize(text);
   parser.input = lexed.tokens;
@@ -125,6 +128,30 @@ export function parseCst(text: string): CstResult {
     ...parser.errors.map((e) => `parser: ${e.message}`),
   ];
   return { cst, tokens: lexed.tokens, errors };
+}
+
+/** Lines per chunk in parseCstChunks: big enough to amortise the calls, small enough to stay in the young GC generation. */
+const CHUNK_LINES = 512;
+
+/**
+ * The same CST as parseCst(), delivered a chunk of whole lines at a time so that tokens and CST
+ * nodes of a large file never all live at once (peak memory) and die young (GC time). The grammar
+ * is line-shaped and no token spans an LF except Newline, so cutting after an LF changes nothing.
+ * `visit` gets the chunk's `line` nodes and the offset of the chunk in `text` (token offsets are
+ * relative to the chunk).
+ */
+export function parseCstChunks(text: string, visit: (lines: CstNode[], chunkOffset: number, errors: string[]) => void): void {
+  let start = 0;
+  while (start < text.length) {
+    let end = start;
+    for (let n = 0; n < CHUNK_LINES && end < text.length; n++) {
+      const lf = text.indexOf('\n', end);
+      end = lf < 0 ? text.length : lf + 1;
+    }
+    const { cst, errors } = parseCst(start === 0 && end === text.length ? text : text.slice(start, end));
+    visit((cst.children['line'] as CstNode[] | undefined) ?? [], start, errors);
+    start = end;
+  }
 }
 
 export const cstVisitorBase = parser.getBaseCstVisitorConstructorWithDefaults();

@@ -4,7 +4,7 @@
  * `global` setenv & co. to the env of later lines, and report every error it meets.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { parseCst } from '../../grammar/parser.js';
+import { parseCstChunks } from '../../grammar/parser.js';
 import type { Comment, ConfigFile, Diagnostic, Fragment, FragmentKind, Line, Position, Section, Span, Word } from './ast.js';
 import { cookWord, type Env } from './cook.js';
 import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
@@ -46,14 +46,25 @@ const FRAGMENT_KINDS: Record<string, FragmentKind> = {
   UnclosedSingleQuoted: 'unclosed-single-quoted',
 };
 
-function tokenStart(t: IToken): Position {
-  return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+/**
+ * Positions inside one physical line: tokens carry offsets only, the line knows its number and
+ * where it starts. Adjacent pieces share their boundary Position objects (they are never mutated).
+ */
+interface LineContext {
+  number: number;
+  /** Offset of the line's first character in the file. */
+  lineStart: number;
+  /** Offset of the chunk the tokens' offsets are relative to. */
+  chunkOffset: number;
 }
-function tokenEnd(t: IToken): Position {
-  return { offset: t.startOffset + t.image.length, line: t.startLine ?? 1, column: (t.startColumn ?? 1) + t.image.length };
+
+function positionAt(ctx: LineContext, offset: number): Position {
+  return { offset, line: ctx.number, column: offset - ctx.lineStart + 1 };
 }
-function tokenSpan(t: IToken): Span {
-  return { start: tokenStart(t), end: tokenEnd(t) };
+
+function tokenSpan(t: IToken, ctx: LineContext): Span {
+  const start = ctx.chunkOffset + t.startOffset;
+  return { start: positionAt(ctx, start), end: positionAt(ctx, start + t.image.length) };
 }
 
 function children(node: CstNode, key: string): IToken[] {
@@ -63,24 +74,38 @@ function child(node: CstNode, key: string): CstNode | undefined {
   return (node.children[key] as CstNode[] | undefined)?.[0];
 }
 
-function buildWord(node: CstNode): Word {
-  const pieces = children(node, 'piece').sort((a, b) => a.startOffset - b.startOffset);
-  const fragments: Fragment[] = pieces.map((t) => ({ kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: tokenSpan(t) }));
-  return {
-    raw: pieces.map((t) => t.image).join(''),
-    span: { start: fragments[0]!.span.start, end: fragments[fragments.length - 1]!.span.end },
-    fragments,
-  };
+function buildWord(node: CstNode, ctx: LineContext): Word {
+  // One label, consumed left to right: the pieces are already in input order.
+  const pieces = children(node, 'piece');
+  const first = pieces[0]!;
+  if (pieces.length === 1) {
+    const span = tokenSpan(first, ctx);
+    return { raw: first.image, span, fragments: [{ kind: FRAGMENT_KINDS[first.tokenType.name]!, raw: first.image, span }] };
+  }
+  const fragments: Fragment[] = new Array(pieces.length);
+  let raw = '';
+  let at = positionAt(ctx, ctx.chunkOffset + first.startOffset);
+  const start = at;
+  for (let i = 0; i < pieces.length; i++) {
+    const t = pieces[i]!;
+    const end = positionAt(ctx, at.offset + t.image.length);
+    fragments[i] = { kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: { start: at, end } };
+    raw += t.image;
+    at = end;
+  }
+  return { raw, span: { start, end: at }, fragments };
 }
 
 /** The lexical shape of one physical line, before any meaning is given to it. */
-function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: number): Line {
-  const newline = children(lineNode, 'Newline')[0];
+function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: number, chunkOffset: number): Line {
+  const ctx: LineContext = { number, lineStart: lineStartOffset, chunkOffset };
+  const newline = lineNode.children['Newline'] as IToken[] | undefined;
   const body = child(lineNode, 'lineBody');
+  const lineStart: Position = { offset: lineStartOffset, line: number, column: 1 };
   const line: Line = {
     kind: 'blank',
     number,
-    span: { start: { offset: lineStartOffset, line: number, column: 1 }, end: { offset: lineStartOffset, line: number, column: 1 } },
+    span: { start: lineStart, end: lineStart },
     indent: '',
     words: [],
     gaps: [],
@@ -90,38 +115,62 @@ function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: numb
     conditionDepth: 0,
     hpmRunGuarded: false,
   };
+  let length = 0;
   if (body) {
-    line.indent = children(body, 'indent')[0]?.image ?? '';
+    const indent = body.children['indent'] as IToken[] | undefined;
+    if (indent) {
+      line.indent = indent[0]!.image;
+      length += line.indent.length;
+    }
     const rest = child(body, 'lineRest');
     if (rest) {
-      const scope = children(rest, 'ScopeLine')[0];
-      if (scope) line.scope = scope.image;
-      const words = (rest.children['word'] as CstNode[] | undefined) ?? [];
-      line.words = words.map(buildWord).sort((a, b) => a.span.start.offset - b.span.start.offset);
-      line.gaps = children(rest, 'gap')
-        .sort((a, b) => a.startOffset - b.startOffset)
-        .map((t) => t.image);
-      line.trailing = children(rest, 'trailing')[0]?.image ?? '';
+      const scope = rest.children['ScopeLine'] as IToken[] | undefined;
+      if (scope) {
+        line.scope = scope[0]!.image;
+        length += line.scope.length;
+      }
+      const words = rest.children['word'] as CstNode[] | undefined;
+      if (words) {
+        line.words = new Array(words.length);
+        for (let i = 0; i < words.length; i++) {
+          const word = buildWord(words[i]!, ctx);
+          line.words[i] = word;
+          length += word.raw.length;
+        }
+      }
+      const gaps = rest.children['gap'] as IToken[] | undefined;
+      if (gaps) {
+        line.gaps = new Array(gaps.length);
+        for (let i = 0; i < gaps.length; i++) {
+          line.gaps[i] = gaps[i]!.image;
+          length += gaps[i]!.image.length;
+        }
+      }
+      const trailing = rest.children['trailing'] as IToken[] | undefined;
+      if (trailing) {
+        line.trailing = trailing[0]!.image;
+        length += line.trailing.length;
+      }
       const end = child(rest, 'lineEnd');
       if (end) {
-        const comment = children(end, 'Comment')[0];
-        if (comment) line.comment = { raw: comment.image, span: tokenSpan(comment) } satisfies Comment;
-        const cr = children(end, 'CarriageReturnTail')[0];
-        if (cr) line.crTail = cr.image;
-        const nul = children(end, 'NulTail')[0];
-        if (nul) line.nulTail = nul.image;
+        const comment = end.children['Comment'] as IToken[] | undefined;
+        if (comment) {
+          line.comment = { raw: comment[0]!.image, span: tokenSpan(comment[0]!, ctx) } satisfies Comment;
+          length += line.comment.raw.length;
+        }
+        const cr = end.children['CarriageReturnTail'] as IToken[] | undefined;
+        if (cr) {
+          line.crTail = cr[0]!.image;
+          length += line.crTail.length;
+        }
+        const nul = end.children['NulTail'] as IToken[] | undefined;
+        if (nul) {
+          line.nulTail = nul[0]!.image;
+          length += line.nulTail.length;
+        }
       }
     }
   }
-  const length =
-    line.indent.length +
-    (line.scope?.length ?? 0) +
-    line.words.reduce((n, w) => n + w.raw.length, 0) +
-    line.gaps.reduce((n, g) => n + g.length, 0) +
-    line.trailing.length +
-    (line.comment?.raw.length ?? 0) +
-    (line.crTail?.length ?? 0) +
-    (line.nulTail?.length ?? 0);
   line.span.end = { offset: lineStartOffset + length + line.eol.length, line: number, column: length + 1 + line.eol.length };
   return line;
 }
@@ -144,11 +193,9 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     haproxyVersion: options.haproxyVersion ?? '2.6',
     features: options.features ?? DEFAULT_FEATURES,
   });
-  const { cst, errors } = parseCst(text);
   const diagnostics: Diagnostic[] = [];
   const report = (ruleId: string, message: string, span: Span, hint?: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ ruleId, severity, message, file, span, ...(hint ? { hint } : {}) });
-  for (const e of errors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
 
   /** HAProxy's 1-based byte column of a position (its lines are byte strings). */
   const bytePosition = (at: Position): number =>
@@ -161,9 +208,13 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   let structural: Section | undefined;
   let offset = 0;
 
-  const lineNodes = (cst.children['line'] as CstNode[] | undefined) ?? [];
-  for (const node of lineNodes) {
-    const line = buildLineShape(node, lines.length + 1, offset);
+  parseCstChunks(text, (lineNodes, chunkOffset, errors) => {
+    for (const e of errors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
+    for (const node of lineNodes) readLine(buildLineShape(node, lines.length + 1, offset, chunkOffset));
+  });
+
+  /** One physical line, in order: HAProxy's reader loop body. */
+  function readLine(line: Line): void {
     offset = line.span.end.offset;
     lines.push(line);
     line.conditionDepth = frames.length;
@@ -176,7 +227,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       line.kind = line.scope ? 'scope' : line.comment ? 'comment' : 'blank';
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
-      continue;
+      return;
     }
 
     cookLine(line, reader.env, file, current, report, bytePosition);
@@ -185,7 +236,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       line.kind = line.args === undefined ? 'statement' : 'blank';
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
-      continue;
+      return;
     }
 
     if (line.args[0]!.startsWith('.')) {
@@ -194,7 +245,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       handleDirective(line, frames, readingBefore, conditionContext, report);
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
-      continue;
+      return;
     }
 
     let args = line.args;
@@ -216,14 +267,14 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
         sections.push(section);
         line.sectionIndex = sections.length - 1;
       }
-      continue;
+      return;
     }
     line.kind = 'statement';
     attach(line, readingBefore ? current : undefined, structural);
-    if (!readingBefore) continue;
+    if (!readingBefore) return;
     if (!current) {
       report('syntax/keyword-out-of-section', `unknown keyword '${line.keyword}' out of section.`, line.words[0]!.span, outOfSectionHint(line.keyword));
-      continue;
+      return;
     }
     if (current.keyword === 'global' && ENV_KEYWORDS.has(line.keyword)) applyEnvKeyword(reader.env, line.keyword, args.slice(1));
   }

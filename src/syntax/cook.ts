@@ -106,6 +106,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Cooks the words of a line. Stops at the first word with an error, as HAProxy skips the line. */
 export function cookWord(fragments: readonly Fragment[], ctx: CookContext): Cooked {
+  // Fast paths for the common one-piece words: nothing to resolve.
+  if (fragments.length === 1) {
+    const only = fragments[0]!;
+    if (only.kind === 'bare') return { values: [only.raw] };
+    if (only.kind === 'single-quoted') return { values: [only.raw.slice(1, -1)] };
+    if (only.kind === 'double-quoted' && !/[\\$]/.test(only.raw)) return { values: [only.raw.slice(1, -1)] };
+  }
   const out = new WordBuilder();
   for (const fragment of fragments) {
     const error = cookFragment(fragment, ctx, out);
