@@ -1,0 +1,224 @@
+/**
+ * hpm-run with real processes: log lines, spawn errors, stop escalation, process groups,
+ * output floods, the lifeline (hpm-run SIGKILLed), PID 1 reaping. Each test tags what it
+ * starts and checks that nothing tagged is left running afterwards.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, ensureBuilt, isAlive, killLeftovers, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN } from './helpers.js';
+
+const tag = newTag();
+const tmp = tempDir();
+beforeAll(() => ensureBuilt(), 120_000);
+afterEach(async () => {
+  const left = await waitNoLeftovers(tag);
+  killLeftovers(tag);
+  expect(left.map((p) => p.cmdline)).toEqual([]);
+});
+afterAll(() => tmp.cleanup());
+
+const cfg = (name: string, body: string): string => tmp.write(name, `global\n    master-worker\n${body}`);
+
+describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
+  it('runs HAProxy documentation example fixtures/hello.cfg: prints hello, world, logs the fork and the exit, exits 0', async () => {
+    const run = startHpmRun(['fixtures/hello.cfg'], { tag, cwd: ROOT });
+    const code = await run.exited;
+    const hpm = run.child.pid!;
+    const pid = run.pidOf('echo');
+    expect(code).toBe(0);
+    expect(run.stdout()).toBe('hello, world\n');
+    expect(run.lines()).toEqual([
+      `[NOTICE]   (${hpm}) : New program 'echo' (${pid}) forked`,
+      `[ALERT]    (${hpm}) : Current program 'echo' (${pid}) exited with code 0 (Exit)`,
+      `[WARNING]  (${hpm}) : All workers exited. Exiting... (0)`,
+    ]);
+  });
+
+  it('reports spawn errors as HAProxy does (the child logs Cannot execute, exits 1) and never crashes', async () => {
+    const notExecutable = tmp.write('not-executable.sh', '#!/bin/sh\necho never\n');
+    const path = cfg(
+      'spawn-errors.cfg',
+      `program missing\n    command /nonexistent/prog arg\nprogram noperm\n    command ${notExecutable}\nprogram dir\n    command ${tmp.dir}\nprogram nopath\n    command no-such-command-anywhere\n`,
+    );
+    const run = startHpmRun([path], { tag });
+    const code = await run.exited;
+    const lines = run.lines();
+    const expectFailure = (name: string, cmd: string, text: string) => {
+      const pid = run.pidOf(name)!;
+      expect(lines).toContain(`[ALERT]    (${pid}) : Cannot execute ${cmd}: ${text}`);
+      expect(lines).toContain(`[ALERT]    (${run.child.pid}) : Current program '${name}' (${pid}) exited with code 1 (Exit)`);
+    };
+    expectFailure('missing', '/nonexistent/prog', 'No such file or directory');
+    expectFailure('noperm', notExecutable, 'Permission denied');
+    expectFailure('dir', tmp.dir, 'Permission denied');
+    expectFailure('nopath', 'no-such-command-anywhere', 'No such file or directory');
+    expect(lines[lines.length - 1]).toBe(`[WARNING]  (${run.child.pid}) : All workers exited. Exiting... (1)`);
+    expect(code).toBe(1);
+  });
+
+  it('exits with the first current program code other than 0/143 (a program that exits at once with 3)', async () => {
+    const run = startHpmRun([cfg('exit3.cfg', 'program ok\n    command true\nprogram three\n    command sh -c "exit 3"\n')], { tag });
+    expect(await run.exited).toBe(3);
+    expect(run.lines()).toContain(`[ALERT]    (${run.child.pid}) : Current program 'three' (${run.pidOf('three')}) exited with code 3 (Exit)`);
+  });
+
+  it('-c checks only: 0 for a valid file, 1 with HAProxy-style diagnostics for an invalid one', async () => {
+    const good = startHpmRun(['-c', cfg('good.cfg', 'program a\n    command sleep 1\n')], { tag });
+    expect(await good.exited).toBe(0);
+    expect(good.stdout()).toBe('Configuration file is valid\n');
+    const badPath = cfg('bad.cfg', 'program a\n    command sleep 1\n    foo bar\n');
+    const bad = startHpmRun(['-c', badPath], { tag });
+    expect(await bad.exited).toBe(1);
+    expect(bad.lines()).toContain(`[ALERT]    (${bad.child.pid}) : config : parsing [${badPath}:5] : unknown keyword 'foo' in 'program' section`);
+  });
+});
+
+describe('stopping', () => {
+  it('SIGTERM to hpm-run: a program ignoring SIGTERM is SIGKILLed (with its group) after --stop-timeout', async () => {
+    const path = cfg('ignore-term.cfg', `program stubborn\n    command sh -c "trap '' TERM; sleep 300 & wait; wait"\n`);
+    const run = startHpmRun(['--stop-timeout', '500ms', path], { tag });
+    await run.waitForLine(/New program 'stubborn'/);
+    await sleep(200); // let sh install its trap
+    run.signal('SIGTERM');
+    const code = await run.exited;
+    const hpm = run.child.pid!;
+    const pid = run.pidOf('stubborn')!;
+    expect(run.lines()).toEqual([
+      `[NOTICE]   (${hpm}) : New program 'stubborn' (${pid}) forked`,
+      `[WARNING]  (${hpm}) : Exiting Master process...`,
+      `[WARNING]  (${hpm}) : Program 'stubborn' (${pid}) still running 500ms after SIGTERM: killing its process group with SIGKILL`,
+      `[ALERT]    (${hpm}) : Current program 'stubborn' (${pid}) exited with code 137 (Killed)`,
+      `[WARNING]  (${hpm}) : All workers exited. Exiting... (137)`,
+    ]);
+    expect(code).toBe(137);
+  });
+
+  it('signals the whole process group: grandchildren do not outlive the stop, even one that ignores SIGTERM', async () => {
+    const path = cfg('forker.cfg', `program forker\n    command sh -c "sleep 301 & (trap '' TERM; exec sleep 302) & exec sleep 303"\n`);
+    const run = startHpmRun([path], { tag });
+    await run.waitForLine(/New program 'forker'/);
+    await waitUntil(() => leftovers(tag).filter((p) => p.cmdline.startsWith('sleep 30')).length === 3, 'three sleeps');
+    run.signal('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(run.lines()).toContain(`[ALERT]    (${run.child.pid}) : Current program 'forker' (${run.pidOf('forker')}) exited with code 130 (Interrupt)`);
+  });
+
+  it('SIGKILL to hpm-run leaves no program behind (programs and their grandchildren)', async () => {
+    const path = cfg('lifeline.cfg', 'program a\n    command sleep 311\nprogram b\n    command sh -c "sleep 312 & exec sleep 313"\n');
+    const run = startHpmRun([path], { tag });
+    await run.waitForLine(/New program 'b'/);
+    await waitUntil(() => leftovers(tag).filter((p) => p.cmdline.startsWith('sleep 31')).length === 3, 'three sleeps');
+    run.signal('SIGKILL');
+    expect(await run.exited).toBe(137);
+    expect(await waitNoLeftovers(tag)).toEqual([]);
+  });
+});
+
+describe('output', () => {
+  it('a program flooding stdout reaches hpm-run stdout whole, log lines stay intact', async () => {
+    const path = cfg('flood.cfg', 'program flood\n    command sh -c "yes flood-line | head -n 200000"\nprogram quick\n    command true\n');
+    const run = startHpmRun([path], { tag });
+    expect(await run.exited).toBe(0);
+    const out = run.stdout().split('\n');
+    expect(out.filter((l) => l === 'flood-line').length).toBe(200000);
+    for (const line of run.lines()) expect(line).toMatch(/^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : /);
+    expect(run.lines()).toHaveLength(5);
+  });
+
+  it('survives a closed stdout/stderr (EPIPE) and still exits with the programs code', async () => {
+    const path = cfg('epipe.cfg', 'program three\n    command sh -c "sleep 0.2; exit 3"\n');
+    const run = startHpmRun([path], { tag });
+    run.child.stderr!.destroy();
+    run.child.stdout!.destroy();
+    expect(await run.exited).toBe(3);
+  });
+});
+
+/** Processes below `root` (by PPid), with their state. */
+function descendants(root: number): { pid: number; ppid: number; state: string; comm: string }[] {
+  const all = readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .flatMap((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const fields = stat.slice(close + 2).split(' ');
+        return [{ pid: Number(n), ppid: Number(fields[1]), state: fields[0]!, comm: stat.slice(stat.indexOf('(') + 1, close) }];
+      } catch {
+        return [];
+      }
+    });
+  const found: typeof all = [];
+  let frontier = [root];
+  while (frontier.length > 0) {
+    const next = all.filter((p) => frontier.includes(p.ppid));
+    found.push(...next);
+    frontier = next.map((p) => p.pid);
+  }
+  return found;
+}
+
+const canUnshare = (() => {
+  try {
+    execFileSync('unshare', ['--fork', '--pid', '--mount-proc', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!canUnshare)('as PID 1 (unshare --fork --pid --mount-proc)', () => {
+  it('reaps orphans re-parented to it: no zombie stays', async () => {
+    const path = cfg('orphans.cfg', 'program orphaner\n    command sh -c "(sleep 0.2 &); (sleep 0.3 &); exec sleep 321"\n');
+    const run = start('unshare', ['--fork', '--pid', '--mount-proc', '--kill-child', process.execPath, HPM_RUN, path], { tag });
+    await run.waitForLine(/New program 'orphaner' \(\d+\) forked/);
+    expect(run.lines()[0]).toMatch(/^\[NOTICE\]   \(1\) : /); // hpm-run is PID 1 in there
+    await sleep(1000); // the orphans (0.2 s, 0.3 s) have exited by now
+    const zombies = descendants(run.child.pid!).filter((p) => p.state === 'Z');
+    expect(zombies).toEqual([]);
+    const sleeps = descendants(run.child.pid!).filter((p) => p.comm === 'sleep');
+    expect(sleeps).toHaveLength(1); // only `sleep 321` remains
+    const hpm = descendants(run.child.pid!).find((p) => p.comm === 'node')!;
+    process.kill(hpm.pid, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('credentials (as root)', () => {
+  const statusOf = async (body: string, extra: string[] = []) => {
+    const run = start('setpriv', [...extra, process.execPath, HPM_RUN, cfg(`cred-${Math.random()}.cfg`, `program status\n    command cat /proc/self/status\n${body}`)], { tag });
+    const code = await run.exited;
+    const field = (name: string) => new RegExp(`^${name}:\\t(.*)$`, 'm').exec(run.stdout())?.[1]?.trim();
+    return { code, uid: field('Uid'), gid: field('Gid'), groups: field('Groups'), run };
+  };
+  // hpm-run itself runs with supplementary groups 4 and 24: programs must never get them.
+  const withGroups = ['--groups', '4,24', '--'];
+
+  it('user nobody + group nogroup: uid and gid 65534, no supplementary group', async () => {
+    const s = await statusOf('    user nobody\n    group nogroup\n', withGroups);
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+  });
+  it("user nobody alone: the user's primary group (65534), never root's gid 0 or groups", async () => {
+    const s = await statusOf('    user nobody\n', withGroups);
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+  });
+  it('group nogroup alone: uid stays 0, gid 65534, supplementary groups cleared', async () => {
+    const s = await statusOf('    group nogroup\n', withGroups);
+    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '65534\t65534\t65534\t65534', groups: '' });
+  });
+  it('neither: the program keeps hpm-run credentials', async () => {
+    const s = await statusOf('', withGroups);
+    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '0\t0\t0\t0', groups: '4 24' });
+  });
+  it('hpm-run not root: the switch fails with HAProxy message naming the gid/uid, the program exits 1', async () => {
+    chmodSync(tmp.dir, 0o755);
+    const s = await statusOf('    group daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
+    expect(s.code).toBe(1);
+    expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+    const u = await statusOf('    user daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
+    // `user` alone means the user's primary group: the gid switch (group first) is what fails.
+    expect(u.run.lines()).toContain(`[ALERT]    (${u.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+    expect(isAlive(s.run.child.pid!)).toBe(false);
+  });
+});
