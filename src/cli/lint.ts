@@ -14,8 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('host-checks', { type: 'boolean', describe: 'check commands against this host (PATH); --no-host-checks to skip' })
     .option('passwd', { type: 'string', describe: 'passwd(5) file for user names instead of the host database' })
     .option('group', { type: 'string', describe: 'group(5) file for group names instead of the host database' })
-    .option('define', { alias: 'D', type: 'string', array: true, default: [], describe: 'NAME[=VALUE] for .if defined()/"$NAME"' })
-    .option('rule', { type: 'string', array: true, default: [], describe: '<id>=off|warn|error' })
+    // Not `array: true`: that would swallow the file names after the flag. Repeat the flag instead.
+    .option('define', { alias: 'D', type: 'string', describe: 'NAME[=VALUE] for .if defined()/"$NAME" (repeatable)' })
+    .option('rule', { type: 'string', describe: '<id>=off|warn|error (repeatable)' })
     .option('max-warnings', { type: 'number', describe: 'exit 1 when there are more warnings than this' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply safe fixes in place' })
     .option('stdin', { type: 'boolean', default: false, describe: 'read the configuration from standard input' })
@@ -45,8 +46,8 @@ export async function main(argv: string[]): Promise<number> {
   const request: LintRequest = {
     paths: args._.map(String),
     format: args.format as FormatName,
-    defines: args.define as string[],
-    rules: args.rule as string[],
+    defines: ([] as (string | undefined)[]).concat(args.define).filter((x): x is string => x !== undefined),
+    rules: ([] as (string | undefined)[]).concat(args.rule).filter((x): x is string => x !== undefined),
     fix: args.fix,
     stdin: args.stdin,
     view: args.view as LintRequest['view'],
