@@ -52,14 +52,13 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
 }
 
 async function check(options: RunOptions, logger: Logger): Promise<number> {
-  const { describeDiagnostic, loadRunConfig } = await import('../run/config.js');
+  const { describeDiagnostic, describeLoadFailure, loadRunConfig } = await import('../run/config.js');
   const result = loadRunConfig(options.configPaths, process.env);
-  if (!result.ok && result.fatal) logger.alert(result.fatal);
-  for (const d of result.diagnostics) (d.severity === 'error' ? logger.alert : logger.warning).call(logger, describeDiagnostic(d));
   if (!result.ok) {
-    logger.alert('config : Fatal errors found in configuration.');
+    for (const { level, text } of describeLoadFailure(result)) logger.log(level, text);
     return 1;
   }
+  for (const d of result.diagnostics) logger.warning(describeDiagnostic(d));
   writeAllSync(1, 'Configuration file is valid\n');
   return 0;
 }

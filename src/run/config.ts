@@ -119,6 +119,21 @@ export function describeDiagnostic(d: Diagnostic): string {
   return `config : parsing [${d.file}:${d.span.start.line}] : ${d.message}`;
 }
 
+/**
+ * What HAProxy prints for a configuration it refuses: each diagnostic, then
+ * `Error(s) found in configuration file : <file>` per file with errors, then
+ * `Fatal errors found in configuration.` (observed with 2.6, at start and at reload).
+ */
+export function describeLoadFailure(result: Extract<LoadResult, { ok: false }>): { level: 'ALERT' | 'WARNING'; text: string }[] {
+  const out: { level: 'ALERT' | 'WARNING'; text: string }[] = [];
+  if (result.fatal) out.push({ level: 'ALERT', text: result.fatal });
+  for (const d of result.diagnostics) out.push({ level: d.severity === 'error' ? 'ALERT' : 'WARNING', text: describeDiagnostic(d) });
+  const files = [...new Set(result.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'program/missing-command').map((d) => d.file))];
+  for (const file of files) out.push({ level: 'ALERT', text: `config : Error(s) found in configuration file : ${file}` });
+  out.push({ level: 'ALERT', text: 'config : Fatal errors found in configuration.' });
+  return out;
+}
+
 const STRERROR: Record<string, string> = {
   ENOENT: 'No such file or directory',
   EACCES: 'Permission denied',

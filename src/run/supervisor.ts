@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { AccountDatabase } from '../model/index.js';
 import type { Diagnostic } from '../syntax/index.js';
 import { systemClock, type Clock } from './clock.js';
-import { describeDiagnostic, loadRunConfig, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './config.js';
+import { describeDiagnostic, describeLoadFailure, loadRunConfig, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './config.js';
 import { programEnvironment } from './environment.js';
 import { ForkServerLauncher, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
@@ -145,7 +145,6 @@ export class Supervisor extends EventEmitter {
     const result = this.load();
     if (!result.ok) {
       this.logLoadFailure(result);
-      this.logger.alert('config : Fatal errors found in configuration.');
       this.mode = 'done';
       this.exitCode = 1;
       this.emit('exit', 1);
@@ -211,8 +210,7 @@ export class Supervisor extends EventEmitter {
   }
 
   private logLoadFailure(result: Extract<LoadResult, { ok: false }>): void {
-    if (result.fatal) this.logger.alert(result.fatal);
-    this.logDiagnostics(result.diagnostics);
+    for (const { level, text } of describeLoadFailure(result)) this.logger.log(level, text);
   }
 
   // ---- starting ---------------------------------------------------------------------------

@@ -194,5 +194,5 @@ export async function waitUntil(predicate: () => boolean, what: string, timeoutM
 
 /** HAProxy log lines with pids masked: `[NOTICE]   (PID) : New program 'x' (PID) forked`. */
 export function maskPids(line: string): string {
-  return line.replace(/\(\d+\)/g, '(PID)');
+  return line.replace(/^(\[[A-Z]+\] +)\(\d+\)/, '$1(PID)').replace(/' \(\d+\)/g, "' (PID)");
 }

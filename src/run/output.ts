@@ -1,0 +1,256 @@
+/**
+ * `--output inherit|prefix`. `inherit` (HAProxy's way) lets programs write straight to hpm-run's
+ * stdout/stderr. `prefix` reads each program's stdout and stderr and writes every line as
+ * `name | line` on hpm-run's stdout (resp. stderr), the name padded to the longest program name
+ * and coloured when that stream is a terminal.
+ *
+ * Bytes, not text: lines are cut at `\n` only, so binary output passes through untouched. A
+ * partial line waits for its newline; at the end of the stream it is written with a `\n`
+ * added. A line longer than 64 KiB is cut: the rest continues on lines marked `name + `
+ * instead of `name | ` (drop the `\n` before a `+` line to get the exact bytes back).
+ *
+ * The supervisor hands programs FIFOs (docs/run.md, `output` hook): this module creates them,
+ * opens their read ends before the fork, and keeps a write end of its own until the program has
+ * opened its side, so an early read never sees end-of-file.
+ */
+import { execFileSync } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type OutputMode = 'inherit' | 'prefix';
+
+/** `--output` when given; else prefix when stdout is a terminal (hpm-run.md, Operations). */
+export function resolveOutputMode(flag: string | undefined, stdoutIsTTY: boolean): OutputMode {
+  if (flag === undefined) return stdoutIsTTY ? 'prefix' : 'inherit';
+  if (flag === 'inherit' || flag === 'prefix') return flag;
+  throw new Error(`--output: expected 'inherit' or 'prefix', got '${flag}'`);
+}
+
+export const MAX_LINE_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+const COLORS = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'red', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright'] as const;
+
+/** Cuts one byte stream into lines and writes them with a prefix. */
+export class LinePrefixer {
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+
+  constructor(
+    /** The prefix for a line: `first` is false for the continuation of a cut line. */
+    private readonly prefix: (first: boolean) => Buffer,
+    private readonly write: (chunk: Buffer) => boolean,
+  ) {}
+
+  private continued = false;
+
+  /** Returns false when the destination asks to wait for 'drain'. */
+  push(chunk: Buffer): boolean {
+    const out: Buffer[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl < 0) break;
+      this.emitLine(out, chunk.subarray(start, nl + 1));
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.partial.push(chunk.subarray(start));
+      this.partialBytes += chunk.length - start;
+      while (this.partialBytes >= MAX_LINE_BYTES) this.cutLongLine(out);
+    }
+    return out.length === 0 ? true : this.write(Buffer.concat(out));
+  }
+
+  /** End of the stream: a partial line is written, ended by a newline. */
+  end(): boolean {
+    if (this.partialBytes === 0) return true;
+    const out: Buffer[] = [];
+    this.emitLine(out, Buffer.from('\n'));
+    return this.write(Buffer.concat(out));
+  }
+
+  private emitLine(out: Buffer[], tail: Buffer): void {
+    out.push(this.prefix(!this.continued), ...this.partial, tail);
+    this.partial = [];
+    this.partialBytes = 0;
+    this.continued = false;
+  }
+
+  private cutLongLine(out: Buffer[]): void {
+    const all = Buffer.concat(this.partial);
+    this.partial = [all.subarray(0, MAX_LINE_BYTES)];
+    this.partialBytes = MAX_LINE_BYTES;
+    this.emitLine(out, Buffer.from('\n'));
+    this.continued = true;
+    const rest = all.subarray(MAX_LINE_BYTES);
+    if (rest.length > 0) {
+      this.partial = [rest];
+      this.partialBytes = rest.length;
+    }
+  }
+}
+
+export interface PrefixedOutputOptions {
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Colour the prefixes (default: each destination's isTTY). */
+  color?: boolean;
+}
+
+interface PendingFifo {
+  paths: string[];
+  holders: number[];
+}
+
+export class PrefixedOutput {
+  private readonly stdout: Writable;
+  private readonly stderr: Writable;
+  private readonly chalkOut: ChalkInstance;
+  private readonly chalkErr: ChalkInstance;
+  private width = 0;
+  private readonly colorIndex = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly readers = new Set<Readable>();
+  private readonly pending = new Map<string, PendingFifo[]>();
+  private fifoDir?: string;
+  private fifoSeq = 0;
+
+  constructor(options: PrefixedOutputOptions = {}) {
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+    const level = (stream: Writable) => ((options.color ?? (stream as { isTTY?: boolean }).isTTY) ? 1 : 0);
+    this.chalkOut = new Chalk({ level: level(this.stdout) });
+    this.chalkErr = new Chalk({ level: level(this.stderr) });
+  }
+
+  /** The program names: prefixes are padded to the longest (call again after a reload). */
+  setNames(names: readonly string[]): void {
+    for (const name of names) if (!this.colorIndex.has(name)) this.colorIndex.set(name, this.colorIndex.size);
+    this.width = Math.max(0, ...names.map((n) => n.length));
+  }
+
+  private prefixFor(name: string, chalk: ChalkInstance): (first: boolean) => Buffer {
+    return (first) => {
+      const color = COLORS[(this.colorIndex.get(name) ?? 0) % COLORS.length]!;
+      return Buffer.from(chalk[color](`${name.padEnd(this.width)} ${first ? '|' : '+'}`) + ' ');
+    };
+  }
+
+  /** Copies one program stream, prefixed, to a destination; resolves at its end. */
+  attach(name: string, source: Readable, kind: 'stdout' | 'stderr'): Promise<void> {
+    const destination = kind === 'stdout' ? this.stdout : this.stderr;
+    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), (chunk) => destination.write(chunk));
+    this.readers.add(source);
+    const done = new Promise<void>((resolve) => {
+      const finish = () => {
+        source.off('data', onData);
+        this.readers.delete(source);
+        prefixer.end();
+        resolve();
+      };
+      const onData = (chunk: Buffer) => {
+        // Backpressure: never buffer without bound when the destination is slow.
+        if (!prefixer.push(chunk)) {
+          source.pause();
+          destination.once('drain', () => source.resume());
+        }
+      };
+      source.on('data', onData);
+      source.once('end', finish);
+      source.once('close', finish);
+      source.once('error', finish);
+    });
+    this.active.add(done);
+    void done.then(() => this.active.delete(done));
+    return done;
+  }
+
+  /**
+   * The supervisor's `output` hook: FIFOs for one program instance, already being read. The
+   * read ends exist before the fork, so the program's open() does not block.
+   */
+  fifosFor(name: string): { stdout: string; stderr: string } {
+    // Programs are forked before the supervisor reports its names: learn them here too.
+    if (!this.colorIndex.has(name)) this.colorIndex.set(name, this.colorIndex.size);
+    this.width = Math.max(this.width, name.length);
+    this.fifoDir ??= mkdtempSync(join(tmpdir(), 'hpm-run-output-'));
+    const seq = this.fifoSeq++;
+    const pending: PendingFifo = { paths: [], holders: [] };
+    const paths = { stdout: '', stderr: '' };
+    for (const kind of ['stdout', 'stderr'] as const) {
+      const path = join(this.fifoDir, `${seq}.${kind}`);
+      execFileSync('mkfifo', ['-m', '600', path]);
+      const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      // Our own writer keeps end-of-file away until the program holds its end.
+      pending.holders.push(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      pending.paths.push(path);
+      void this.attach(name, new Socket({ fd: readFd, readable: true, writable: false }), kind);
+      paths[kind] = path;
+    }
+    const queue = this.pending.get(name) ?? [];
+    queue.push(pending);
+    this.pending.set(name, queue);
+    return paths;
+  }
+
+  /** The program instance of `name` started first is running: its FIFOs are open on its side. */
+  programStarted(name: string): void {
+    const queue = this.pending.get(name);
+    const first = queue?.shift();
+    if (queue && queue.length === 0) this.pending.delete(name);
+    if (first) this.release(first);
+  }
+
+  private release(pending: PendingFifo): void {
+    for (const fd of pending.holders.splice(0)) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    for (const path of pending.paths.splice(0)) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /**
+   * Waits until every stream has ended (every byte written), at most `timeoutMs`: a
+   * grandchild may keep a pipe open after its program exited. Then stops reading.
+   */
+  async close(timeoutMs = 2000): Promise<void> {
+    for (const queue of this.pending.values()) for (const p of queue) this.release(p);
+    this.pending.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...this.active]), timeout]);
+    clearTimeout(timer);
+    for (const reader of this.readers) reader.destroy();
+    await Promise.all([...this.active]);
+    if (this.fifoDir) rmSync(this.fifoDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Wires prefixed output into the supervisor (whose `output` option must be
+ * `(name) => output.fifosFor(name)`): names after the start and each reload, FIFOs released
+ * once their program runs.
+ */
+export function attachPrefixedOutput(
+  supervisor: EventEmitter & { programStates(): { name: string }[] },
+  output: PrefixedOutput,
+): void {
+  const refreshNames = () => output.setNames(supervisor.programStates().map((s) => s.name));
+  supervisor.on('ready', refreshNames);
+  supervisor.on('reloaded', refreshNames);
+  supervisor.on('spawned', (row: { name: string }) => output.programStarted(row.name));
+}
