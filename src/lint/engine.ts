@@ -3,10 +3,10 @@
  * HPM_RUN=1), runs the rules that apply to that reader and version, merges the findings (each
  * reported once), applies severities and suppression comments, and counts.
  */
-import { buildModel, hostAccounts, type LoadedSource } from '../model/index.js';
-import { compareVersions, parseFiles, type Env } from '../syntax/index.js';
+import { buildModel, hostAccounts, type ConfigModel, type LoadedSource } from '../model/index.js';
+import { compareVersions, parseFiles, type ConfigFile, type Diagnostic, type Env } from '../syntax/index.js';
 import { RULES, RULES_BY_ID } from './registry.js';
-import { applySuppressions, collectSuppressions, unusedSuppressionFindings } from './suppressions.js';
+import { applySuppressions, collectSuppressions, unusedSuppressionFindings, type Suppression } from './suppressions.js';
 import type { FileResult, LintDiagnostic, LintOptions, LintResult, Rule, RuleMeta, View } from './types.js';
 
 /** Whether a rule applies to a version; no version = only rules valid for every version with `program`. */
@@ -36,13 +36,21 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
   const accounts = options.accounts ?? hostAccounts();
   const hostChecks = options.hostChecks ?? true;
   const found = new Map<string, LintDiagnostic>();
-  let firstFiles: ReturnType<typeof parseFiles>['files'] | undefined;
+  let suppressions: Suppression[] | undefined;
 
+  // HPM_RUN can only change what is read through `.if defined(HPM_RUN)` or "$HPM_RUN": a text
+  // that never names it reads the same for both readers, so parse it once.
+  const namesHpmRun = sources.some((s) => s.text.includes('HPM_RUN'));
+  let previous: { files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel } | undefined;
   for (const view of views) {
     const env = envFor(view, options);
-    const { files, diagnostics } = parseFiles(sources, { env, ...(options.haproxyVersion ? { haproxyVersion: options.haproxyVersion } : {}) });
-    firstFiles ??= files;
-    const model = buildModel(files);
+    const parsed = previous && !namesHpmRun ? previous : parseFiles(sources, { env, ...(options.haproxyVersion ? { haproxyVersion: options.haproxyVersion } : {}) });
+    const { files, diagnostics } = parsed;
+    // Comments are the same for both readers: read the suppressions once.
+    suppressions ??= files.flatMap(collectSuppressions);
+    const model = previous && !namesHpmRun ? previous.model : buildModel(files);
+    // Keep this reader's ASTs alive only when the next reader can reuse them (memory on big files).
+    previous = namesHpmRun ? undefined : { files, diagnostics, model };
     for (const rule of RULES) {
       const severity = severityOf(rule, options);
       if (!severity || !rule.meta.views.includes(view)) continue;
@@ -66,8 +74,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
     }
   }
 
-  const files = firstFiles ?? [];
-  const suppressions = files.flatMap(collectSuppressions);
+  suppressions ??= [];
   const kept = applySuppressions([...found.values()], suppressions);
   const unusedRule = RULES_BY_ID.get('hpm/unused-suppression')!;
   const unusedSeverity = severityOf(unusedRule, options);

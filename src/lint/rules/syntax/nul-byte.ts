@@ -17,10 +17,13 @@ rule.check = (context) => {
   const reported = new Set(context.parserDiagnostics.filter((d) => d.ruleId === rule.meta.id).map((d) => `${d.file}:${d.span.start.line}`));
   for (const file of context.files) {
     const last = file.lines[file.lines.length - 1];
-    for (const line of file.lines) {
+    // One scan of the text for NULs, then the line of each (lines are sorted by offset).
+    let lineIndex = 0;
+    for (let at = file.text.indexOf('\0'); at >= 0; at = file.text.indexOf('\0', at + 1)) {
+      while (lineIndex < file.lines.length - 1 && file.lines[lineIndex]!.span.end.offset <= at) lineIndex++;
+      const line = file.lines[lineIndex]!;
       if (reported.has(`${file.file}:${line.number}`)) continue;
-      const at = file.text.indexOf('\0', line.span.start.offset);
-      if (at < 0 || at >= line.span.end.offset) continue;
+      reported.add(`${file.file}:${line.number}`);
       const column = at - line.span.start.offset + 1;
       context.report({
         file: file.file,
