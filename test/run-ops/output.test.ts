@@ -1,0 +1,117 @@
+/**
+ * Prefixed output: every byte of every program comes back once the prefixes are removed, lines
+ * stay whole, partial lines wait for their newline, binary bytes pass through.
+ */
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { LinePrefixer, MAX_LINE_BYTES, PrefixedOutput, resolveOutputMode } from '../../src/run/output.js';
+
+class Sink extends Writable {
+  readonly chunks: Buffer[] = [];
+  _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.chunks.push(chunk);
+    done();
+  }
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** Undoes the prefixing: per name, the exact bytes (a `+` line continues the previous line). */
+export function unprefix(text: Buffer, width: number): Map<string, Buffer> {
+  const out = new Map<string, Buffer[]>();
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf(0x0a, start);
+    const end = nl < 0 ? text.length : nl + 1;
+    const line = text.subarray(start, end);
+    const name = line.subarray(0, width).toString('latin1').trimEnd();
+    const mark = String.fromCharCode(line[width + 1]!);
+    const body = line.subarray(width + 3);
+    const parts = out.get(name) ?? [];
+    if (mark === '+' && parts.length > 0) {
+      const last = parts[parts.length - 1]!;
+      parts[parts.length - 1] = last.subarray(0, last.length - 1); // the cut added that newline
+    }
+    parts.push(body);
+    out.set(name, parts);
+    start = end;
+  }
+  return new Map([...out].map(([k, v]) => [k, Buffer.concat(v)]));
+}
+
+describe('LinePrefixer', () => {
+  const prefixer = (out: Buffer[]) => new LinePrefixer((first) => Buffer.from(first ? 'p | ' : 'p + '), (c) => (out.push(c), true));
+
+  it('keeps a partial line until its newline, across chunks', () => {
+    const out: Buffer[] = [];
+    const p = prefixer(out);
+    p.push(Buffer.from('hel'));
+    expect(Buffer.concat(out).toString()).toBe('');
+    p.push(Buffer.from('lo\nwor'));
+    p.push(Buffer.from('ld\n'));
+    expect(Buffer.concat(out).toString()).toBe('p | hello\np | world\n');
+  });
+
+  it('writes a last line without newline at the end, adding one', () => {
+    const out: Buffer[] = [];
+    const p = prefixer(out);
+    p.push(Buffer.from('a\nb'));
+    p.end();
+    expect(Buffer.concat(out).toString()).toBe('p | a\np | b\n');
+  });
+
+  it('passes binary bytes and empty lines through', () => {
+    const out: Buffer[] = [];
+    const p = prefixer(out);
+    const bytes = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x0a, 0x80, 0x1b, 0x0a]);
+    p.push(bytes);
+    expect(Buffer.concat(out)).toEqual(Buffer.concat([Buffer.from('p | '), bytes.subarray(0, 4), Buffer.from('p | \n'), Buffer.from('p | '), bytes.subarray(5)]));
+  });
+
+  it('cuts a line longer than 64 KiB and marks the continuation', () => {
+    const out: Buffer[] = [];
+    const p = prefixer(out);
+    const long = Buffer.alloc(MAX_LINE_BYTES * 2 + 10, 0x61);
+    p.push(long);
+    p.push(Buffer.from('\n'));
+    const text = Buffer.concat(out).toString();
+    expect(text.split('\n').map((l) => l.slice(0, 4))).toEqual(['p | ', 'p + ', 'p + ', '']);
+    expect(unprefix(Buffer.concat(out), 1).get('p')).toEqual(Buffer.concat([long, Buffer.from('\n')]));
+  });
+});
+
+describe('PrefixedOutput', () => {
+  it('pads names to the longest and keeps stdout and stderr apart', async () => {
+    const stdout = new Sink();
+    const stderr = new Sink();
+    const output = new PrefixedOutput({ stdout, stderr, color: false });
+    output.setNames(['web', 'dataplaneapi']);
+    const a = new PassThrough();
+    const b = new PassThrough();
+    const done = [output.attach('web', a, 'stdout'), output.attach('dataplaneapi', b, 'stderr')];
+    a.end('GET /\n');
+    b.end('starting\n');
+    await Promise.all(done);
+    expect(stdout.bytes.toString()).toBe('web          | GET /\n');
+    expect(stderr.bytes.toString()).toBe('dataplaneapi | starting\n');
+  });
+
+  it('colours the prefix when asked (a terminal)', async () => {
+    const stdout = new Sink();
+    const output = new PrefixedOutput({ stdout, stderr: new Sink(), color: true });
+    output.setNames(['web']);
+    const a = new PassThrough();
+    const done = output.attach('web', a, 'stdout');
+    a.end('x\n');
+    await done;
+    expect(stdout.bytes.toString()).toMatch(/^\u001b\[\d+mweb \|\u001b\[\d+m x\n$/);
+  });
+
+  it('chooses prefix for a terminal and inherit otherwise, unless told', () => {
+    expect(resolveOutputMode(undefined, true)).toBe('prefix');
+    expect(resolveOutputMode(undefined, false)).toBe('inherit');
+    expect(resolveOutputMode('inherit', true)).toBe('inherit');
+    expect(() => resolveOutputMode('json', false)).toThrow(/expected/);
+  });
+});
