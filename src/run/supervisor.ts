@@ -56,6 +56,8 @@ export interface SupervisorOptions {
   masterCli?: string;
   /** Paths (FIFOs) to use as a program's stdout/stderr instead of hpm-run's own. */
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
+  /** Extra check of a configuration that hpm-run found valid (issue 6: `haproxy -c` on HAProxy's copy); a message = invalid. */
+  validate?: () => string | undefined;
   launcher?: Launcher;
   clock?: Clock;
   accounts?: AccountDatabase;
@@ -183,6 +185,21 @@ export class Supervisor extends EventEmitter {
     return this.done;
   }
 
+  /**
+   * Issue 6 (--haproxy): a child the supervisor does not own (the load balancer, shown as a
+   * worker) ended. Its code counts as a current child's (§3.4) and, since the programs' lifetime
+   * is tied to it, everything stops: with exit-on-failure's line when the code is not benign.
+   */
+  externalChildExited(code: number): void {
+    this.recordExitCode(code);
+    if (this.mode !== 'running') return;
+    if (BENIGN_FAILURE_CODES.includes(code)) void this.stop('SIGTERM');
+    else {
+      this.exitOnFailure();
+      this.maybeFinish();
+    }
+  }
+
   /** SIGTTOU / SIGTTIN: HAProxy broadcasts them to every child (§3.5). */
   broadcast(signal: NodeJS.Signals): void {
     for (const proc of this.procs) if (proc.alive && proc.pid > 0) this.launcher.signalGroup(proc.pid, signal);
@@ -191,7 +208,10 @@ export class Supervisor extends EventEmitter {
   // ---- loading ---------------------------------------------------------------------------
 
   private load(): LoadResult {
-    return loadRunConfig(this.options.configPaths, this.options.env ?? process.env, this.options.accounts);
+    const result = loadRunConfig(this.options.configPaths, this.options.env ?? process.env, this.options.accounts);
+    // Issue 6 (--haproxy): HAProxy checks its copy too, before anything starts or is reloaded.
+    const fatal = result.ok ? this.options.validate?.() : undefined;
+    return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
   private useConfig(config: RunConfig): void {
