@@ -92,7 +92,13 @@ function analyseBlocks(lines: readonly Line[]): Map<Line, BlockInfo> {
  * words HAProxy builds, so such a file keeps its blank lines exactly.
  */
 function usesLineNumbers(lines: readonly Line[]): boolean {
-  return lines.some((line) => line.words.some((w) => w.fragments.some((f) => f.kind === 'double-quoted' && /\$\{?\.LINE/.test(f.raw))));
+  for (const line of lines) {
+    for (const word of line.words) {
+      if (!word.raw.includes('.LINE')) continue;
+      if (word.fragments.some((f) => f.kind === 'double-quoted' && /\$\{?\.LINE/.test(f.raw))) return true;
+    }
+  }
+  return false;
 }
 
 function roleOf(line: Line, block: BlockInfo | undefined): ItemRole {
