@@ -12,6 +12,10 @@ export interface RunOptions {
   check: boolean;
   exitOnFailure: boolean;
   stopTimeoutMs?: number;
+  // issue 6 (operations): -S, --haproxy, --output
+  controlSocket?: string;
+  haproxy?: string;
+  output?: 'inherit' | 'prefix';
 }
 
 const USAGE = `Usage: hpm-run [options] [-f] <haproxy.cfg|dir>...
@@ -20,6 +24,9 @@ const USAGE = `Usage: hpm-run [options] [-f] <haproxy.cfg|dir>...
   --exit-on-failure      HAProxy's behaviour: a program failing stops everything
   --stop-timeout <time>  SIGKILL programs still running this long after the stop signal [10s]; 0 = wait forever
   --once                 exit once no program is left (the default)
+  -S <path>[,mode,<octal>]  master CLI socket (show proc, reload...), mode 0600 by default
+  --haproxy <binary>     also run HAProxy (<binary> -W -db) on a copy of the config without programs
+  --output inherit|prefix  programs write to hpm-run's stdout/stderr, or as 'name | line' [prefix on a terminal]
   -h, --help             this help
 `;
 
@@ -43,6 +50,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       const ms = parseHaproxyTime(text);
       if (ms === undefined) throw new UsageError(`--stop-timeout: invalid time '${text}' (use 500ms, 10s, 2m; 0 = wait forever)`);
       options.stopTimeoutMs = ms;
+    } else if (arg === '-S') options.controlSocket = value();
+    else if (arg === '--haproxy' || arg.startsWith('--haproxy=')) options.haproxy = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
+    else if (arg === '--output' || arg.startsWith('--output=')) {
+      const mode = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
+      if (mode !== 'inherit' && mode !== 'prefix') throw new UsageError(`--output: expected 'inherit' or 'prefix', got '${mode}'`);
+      options.output = mode;
     } else if (arg === '--') options.configPaths.push(...argv.slice(i + 1)), (i = argv.length);
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
     else options.configPaths.push(arg);
@@ -81,20 +94,46 @@ export async function main(argv: string[]): Promise<number> {
   const early = bufferSignals();
   const { Supervisor } = await import('../run/supervisor.js');
   const { installSignalHandlers } = await import('../run/signals.js');
+  // issue 6: control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
+  const { Operations } = await import('../run/operations.js');
+  const { resolveOutputMode } = await import('../run/output.js');
+  let ops: InstanceType<typeof Operations>;
+  try {
+    ops = new Operations({
+      configPaths: options.configPaths,
+      logger,
+      env: process.env,
+      controlSocket: options.controlSocket,
+      haproxy: options.haproxy,
+      output: resolveOutputMode(options.output, process.stdout.isTTY === true),
+      stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+    });
+  } catch (error) {
+    logger.alert((error as Error).message);
+    return 1;
+  }
   const supervisor = new Supervisor({
     configPaths: options.configPaths,
     env: process.env,
     logger,
     exitOnFailure: options.exitOnFailure,
     stopTimeoutMs: options.stopTimeoutMs,
+    ...ops.supervisorOptions(),
   });
+  try {
+    await ops.attach(supervisor);
+  } catch (error) {
+    logger.alert((error as Error).message);
+    await ops.finish(1);
+    return 1;
+  }
   const removeSignalHandlers = installSignalHandlers(supervisor);
   const pending = early.release();
   try {
     const started = supervisor.start();
     for (const signal of pending) process.emit(signal, signal);
-    await started;
-    return await supervisor.done;
+    await ops.started(await started);
+    return await ops.finish(await supervisor.done);
   } finally {
     removeSignalHandlers();
   }

@@ -110,9 +110,14 @@ export function withoutNotifySocket(env: Readonly<Record<string, string | undefi
   return copy;
 }
 
-/** Sends the notifications at the supervisor's events (docs/run.md: ready, reloading, reloaded, stopping). */
-export function attachNotifier(supervisor: EventEmitter, notifier: SystemdNotifier, mainPid: number = process.pid): () => void {
-  const onReady = () => void notifier.ready(mainPid);
+/**
+ * Sends the notifications at the supervisor's events (docs/run.md: ready, reloading, reloaded,
+ * stopping). `ready: false` leaves READY=1 to the caller (--haproxy: once HAProxy is started).
+ */
+export function attachNotifier(supervisor: EventEmitter, notifier: SystemdNotifier, mainPid: number = process.pid, options: { ready?: boolean } = {}): () => void {
+  const onReady = () => {
+    if (options.ready !== false) void notifier.ready(mainPid);
+  };
   const onReloading = () => void notifier.reloading();
   const onReloaded = () => void notifier.reloaded();
   const onStopping = () => void notifier.stopping();

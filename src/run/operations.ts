@@ -1,0 +1,142 @@
+/**
+ * Issue 6 wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
+ * output, the --haproxy child) to a Supervisor, so that src/cli/run.ts only has to call
+ * `prepareOperations()`, `attach()`, `started()` and `finish()`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
+import { HaproxyChild } from './haproxy-child.js';
+import type { Logger } from './log.js';
+import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
+import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
+import type { ProcSnapshot } from './show-proc.js';
+import type { Supervisor, SupervisorOptions } from './supervisor.js';
+
+export interface OperationsOptions {
+  configPaths: readonly string[];
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  /** `-S` argument. */
+  controlSocket?: string;
+  /** `--haproxy` binary. */
+  haproxy?: string;
+  output: OutputMode;
+  stopTimeoutMs: number;
+}
+
+/** hpm-run's version string, as `show proc` and `show version` report it. */
+export function hpmRunVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'hpm' && pkg.version) return `hpm-run-${pkg.version}`;
+    }
+    dir = dirname(dir);
+  }
+  return 'hpm-run';
+}
+
+export class Operations {
+  private control?: ControlSocket;
+  private notifier?: SystemdNotifier;
+  private readonly output?: PrefixedOutput;
+  private readonly haproxy?: HaproxyChild;
+  private readonly socketPath?: string;
+  private readonly socketOptions?: ReturnType<typeof parseControlSocketArg>['options'];
+  private supervisor?: Supervisor;
+  readonly version = hpmRunVersion();
+
+  constructor(private readonly options: OperationsOptions) {
+    if (options.controlSocket !== undefined) {
+      const parsed = parseControlSocketArg(options.controlSocket);
+      this.socketPath = parsed.path;
+      this.socketOptions = parsed.options;
+    }
+    if (options.output === 'prefix') this.output = new PrefixedOutput();
+    if (options.haproxy !== undefined) {
+      this.haproxy = new HaproxyChild({
+        binary: options.haproxy,
+        configPaths: options.configPaths,
+        logger: options.logger,
+        env: options.env,
+        stopTimeoutMs: options.stopTimeoutMs,
+      });
+    }
+    const socket = notifySocketFrom(options.env);
+    if (socket) this.notifier = new SystemdNotifier(socket, undefined, (e) => options.logger.warning(`sd_notify to ${socket} failed: ${e.message}`));
+  }
+
+  /** What the Supervisor must be created with. */
+  supervisorOptions(): Partial<SupervisorOptions> {
+    const out: Partial<SupervisorOptions> = { env: withoutNotifySocket(this.options.env) };
+    if (this.socketPath !== undefined) out.masterCli = masterCliEnvValue(this.socketPath);
+    if (this.socketPath !== undefined || this.haproxy) out.keepAlive = true;
+    const output = this.output;
+    if (output) out.output = (name) => output.fifosFor(name);
+    const haproxy = this.haproxy;
+    if (haproxy) out.validate = () => haproxy.prepare();
+    return out;
+  }
+
+  private snapshot(): ProcSnapshot {
+    const sup = this.supervisor!;
+    const rows = sup.processes();
+    const toRow = (p: (typeof rows)[number]) => ({ pid: p.pid, type: p.name, reloads: p.reloads, startedAt: p.startedAt });
+    const worker = this.haproxy?.row();
+    return {
+      master: { pid: process.pid, reloads: sup.reloads, failedReloads: sup.failedReloads, startedAt: sup.startedAt, version: this.version },
+      workers: worker ? [worker] : [],
+      oldWorkers: [],
+      programs: rows.filter((p) => p.kind === 'current').map(toRow),
+      oldPrograms: rows.filter((p) => p.kind === 'old').map(toRow),
+    };
+  }
+
+  /** Hooks every module to the supervisor and opens the control socket (throws if in use). */
+  async attach(supervisor: Supervisor): Promise<void> {
+    this.supervisor = supervisor;
+    if (this.output) attachPrefixedOutput(supervisor, this.output);
+    if (this.notifier) attachNotifier(supervisor, this.notifier, process.pid, { ready: !this.haproxy });
+    const haproxy = this.haproxy;
+    if (haproxy) {
+      supervisor.on('reloading', () => haproxy.reloads++);
+      supervisor.on('reloaded', (result: { success: boolean }) => (result.success ? haproxy.reload() : haproxy.discard()));
+      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
+      haproxy.onUnexpectedExit((status) => supervisor.externalChildExited(status.code));
+    }
+    if (this.socketPath !== undefined) {
+      const handlers: MasterCliHandlers = {
+        version: this.version,
+        snapshot: () => this.snapshot(),
+        reload: async (hard) => {
+          const result = await supervisor.reload({ hard });
+          return { success: result.success, logLines: result.log };
+        },
+      };
+      this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
+    }
+  }
+
+  /** After the programs started: HAProxy starts, then systemd hears READY=1. */
+  async started(ok: boolean): Promise<void> {
+    if (!ok || !this.haproxy) return;
+    await this.haproxy.start();
+    void this.notifier?.ready(process.pid);
+  }
+
+  /** After the supervisor finished: HAProxy stopped, output flushed, sockets closed. */
+  async finish(code: number): Promise<number> {
+    if (this.haproxy) {
+      if (this.haproxy.pid > 0) await this.haproxy.stop('SIGTERM');
+      await this.haproxy.close();
+    }
+    await this.output?.close();
+    await this.notifier?.flush();
+    await this.control?.close();
+    return code;
+  }
+}
