@@ -1,0 +1,51 @@
+/**
+ * Differential check of random configurations against the real haproxy 2.6: `haproxy -c -W`
+ * gives the same exit code and the same messages (positions masked) before and after formatting.
+ * This is where the tokenizer facts the formatter relies on (a lone backslash before a TAB, a CR
+ * after a blank, text after a CR) meet the binary.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatConfigText } from '../../src/format/format.js';
+import { refusingDiagnostics } from '../../src/format/refusal.js';
+import { parse } from '../../src/syntax/index.js';
+import { haproxyAvailable, skipReason } from '../helpers/env.js';
+import { config, ENV, options } from './arbitraries.js';
+
+const work = mkdtempSync(join(tmpdir(), 'hpm-fmt-random-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function verdict(text: string): { code: number | null; messages: string[] } {
+  const path = join(work, 'haproxy.cfg');
+  writeFileSync(path, text);
+  const run = spawnSync('haproxy', ['-c', '-W', '-f', 'haproxy.cfg'], { cwd: work, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ENV } });
+  const messages = `${run.stdout}${run.stderr}`
+    .split('\n')
+    .map((l) => l.replace(/^\d+\.\d+ /, 'TIME ').replace(/\(\d+\)/g, '(PID)').replace(/\[[^\]\n]*:\d+\]/g, '[FILE:LINE]').replace(/line \d+/g, 'line N'))
+    .filter((l) => l.trim() !== '')
+    .sort();
+  return { code: run.status, messages };
+}
+
+describe.skipIf(skipReason('random haproxy -c differential', haproxyAvailable, 'needs /usr/sbin/haproxy'))('haproxy -c on random configurations', () => {
+  it('says the same before and after formatting', async () => {
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(config, options, async (text, opts) => {
+        if (refusingDiagnostics(parse(text, { file: 'random.cfg', env: ENV }).diagnostics).length > 0) return;
+        if (/\$\{?\.LINE/.test(text)) return; // HAProxy's messages then quote line numbers by design
+        const formatted = await formatConfigText(text, opts);
+        const before = verdict(text.endsWith('\n') ? text : `${text}\n`); // a missing LF is fatal; the formatter adds it
+        const after = verdict(formatted);
+        expect(after).toEqual(before);
+        compared++;
+      }),
+      { numRuns: 60 },
+    );
+    expect(compared).toBeGreaterThan(30);
+  }, 120_000);
+});
