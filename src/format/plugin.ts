@@ -9,7 +9,7 @@ import { layout, type Row } from './layout.js';
 import { optionRefusal, refusal, refusingDiagnostics } from './refusal.js';
 import { sourceTextFor } from './source.js';
 
-const { join, literalline } = doc.builders;
+const { hardline, literalline } = doc.builders;
 
 export const PARSER_NAME = 'haproxy';
 const AST_FORMAT = 'haproxy-ast';
@@ -54,11 +54,20 @@ export const parsers: Record<string, Parser<HaproxyDocument>> = {
   },
 };
 
-/** Rows to a doc. `literalline` rather than `hardline`: Prettier trims blanks before a hardline, and a word may end in the escape `\ `. */
+/**
+ * Rows to a doc. Lines are separated by `literalline`, not `hardline`: Prettier trims blanks
+ * before a hardline, and a word may end in the escape `\ `. After an empty row a hardline is
+ * used, so that an embedding indentation (a code block in Markdown) leaves no blanks there.
+ */
 function rowsToDoc(rows: readonly Row[], unit: string): Doc {
-  if (rows.length === 0) return '';
-  const printed = rows.map((row): Doc => (row.kind === 'blank' ? '' : row.kind === 'verbatim' ? row.text : row.level === 1 ? [unit, row.text] : row.text));
-  return [join(literalline, printed), literalline];
+  const parts: Doc[] = [];
+  rows.forEach((row, i) => {
+    if (i > 0) parts.push(rows[i - 1]!.kind === 'blank' ? hardline : literalline);
+    if (row.kind === 'verbatim') parts.push(row.text);
+    else if (row.kind === 'line') parts.push(row.level === 1 ? [unit, row.text] : row.text);
+  });
+  if (rows.length > 0) parts.push(literalline);
+  return parts;
 }
 
 function indentUnit(options: { useTabs?: boolean; tabWidth?: number }): string {

@@ -51,6 +51,12 @@ describe('the hpm Prettier plugin', () => {
     expect(await format(normalized, { filepath: path })).toBe('global\n    daemon\rold text\n    maxconn 10 nbthread\n');
   });
 
+  it('formats ```haproxy code blocks in Markdown, leaving broken ones alone', async () => {
+    const markdown = '- item\n\n  ```haproxy\n  global\n   daemon\n  program a\n  command x\n  ```\n\n```haproxy\nglobal\n    log "x\n```\n';
+    const expected = '- item\n\n  ```haproxy\n  global\n    daemon\n\n  program a\n    command x\n  ```\n\n```haproxy\nglobal\n    log "x\n```\n';
+    expect(await prettier.format(markdown, { parser: 'markdown', plugins: [plugin] })).toBe(expected);
+  });
+
   it('keeps the BOM where Prettier puts it back: at the start', async () => {
     expect(await format('\ufeffglobal\n  daemon\n')).toBe('\ufeffglobal\n    daemon\n');
   });
