@@ -10,7 +10,9 @@ export type Difference =
   /** HAProxy silently truncates argv at an empty word and calls the file valid. */
   | 'empty-argument'
   /** HAProxy silently replaces the first command and calls the file valid. */
-  | 'duplicate-command';
+  | 'duplicate-command'
+  /** HAProxy leaves gid 0 and root's groups and calls the file valid; hpm-lint warns (still valid). */
+  | 'user-without-group';
 
 export interface DifferentialCase {
   name: string;
@@ -66,7 +68,7 @@ export const DIFFERENTIAL_CASES: DifferentialCase[] = [
   { name: 'O34 master-worker in global without -W', config: 'global\n    master-worker\n' + P + CMD, withoutMasterWorker: true },
   { name: 'O35 master-worker bogus', config: 'global\n    master-worker bogus\n' + P + CMD },
   { name: 'user and group', config: P + CMD + '    user nobody\n    group nogroup\n' },
-  { name: 'user without group (HAProxy keeps gid 0: a warning only)', config: P + CMD + '    user daemon\n' },
+  { name: 'user without group', config: P + CMD + '    user daemon\n', differs: 'user-without-group' },
   { name: 'no user on a known user', config: P + CMD + '    no user nobody\n    group nogroup\n' },
   { name: 'two programs', config: P + CMD + 'program p2\n    command sleep 200\n    no option start-on-reload\n' },
   { name: 'guarded hpm-run extensions', config: P + CMD + '.if defined(HPM_RUN)\n    restart on-failure\n    stop-timeout 30s\n    stop-signal TERM\n.endif\n' },

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintSources } from '../../src/lint/index.js';
+import { lintPaths, lintSources } from '../../src/lint/index.js';
 import { decodeConfigBytes, hostAccounts } from '../../src/model/index.js';
 import { haproxyAvailable, haproxyVersion, skipReason } from '../helpers/env.js';
 import { DIFFERENTIAL_CASES, type DifferentialCase } from './differential-cases.js';
@@ -76,6 +76,11 @@ describe.skipIf(skip)('hpm-lint --haproxy-version 2.6 agrees with haproxy -c -W 
         expect(haproxyValid, describeRun()).toBe(true);
         expect(diagnostics.map((d) => d.ruleId), describeRun()).toContain('program/duplicate-command');
         break;
+      case 'user-without-group':
+        // Both call the file valid; only hpm-lint says the program keeps root's gid and groups.
+        expect([haproxyValid, lintValid], describeRun()).toEqual([true, true]);
+        expect(diagnostics.map((d) => d.ruleId), describeRun()).toContain('program/user-without-group');
+        break;
       default:
         expect(lintValid, describeRun()).toBe(haproxyValid);
     }
@@ -83,5 +88,17 @@ describe.skipIf(skip)('hpm-lint --haproxy-version 2.6 agrees with haproxy -c -W 
       const onLine = diagnostics.filter((d) => d.span.start.line === blamed.line && (!blamed.error || d.severity === 'error'));
       expect(onLine.length, `nothing from hpm-lint on line ${blamed.line}: ${blamed.text}\n${describeRun()}`).toBeGreaterThan(0);
     }
+  });
+
+  it('O33 the same program name in two -f files', () => {
+    const a = join(dir, 'o33-a.cfg');
+    const b = join(dir, 'o33-b.cfg');
+    writeFileSync(a, 'program p\n    command sleep 100\n');
+    writeFileSync(b, 'program p\n    command sleep 200\n');
+    const run = spawnSync('haproxy', ['-c', '-W', '-f', a, '-f', b], { env, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(blamedLines(`${run.stdout}${run.stderr}`, b).map((x) => x.line)).toEqual([1]);
+    const lint = lintPaths([a, b], { haproxyVersion: '2.6', masterWorker: true, hostChecks: false, env, accounts });
+    expect(lint.results.map((r) => r.diagnostics.map((d) => [d.ruleId, d.span.start.line]))).toEqual([[], [['program/duplicate-name', 1]]]);
   });
 });
