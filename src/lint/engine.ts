@@ -72,6 +72,12 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
         },
       });
     }
+    // A parser diagnostic no rule owns (an internal grammar error) must not vanish.
+    for (const d of diagnostics) {
+      if (RULES_BY_ID.has(d.ruleId)) continue;
+      const key = `${d.ruleId}|${d.file}|${d.span.start.offset}|${d.message}`;
+      if (!found.has(key)) found.set(key, { ...d, severity: 'error' });
+    }
   }
 
   suppressions ??= [];
