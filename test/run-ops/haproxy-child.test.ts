@@ -1,0 +1,125 @@
+/**
+ * `hpm-run --haproxy /usr/sbin/haproxy`: HAProxy serves HTTP from the configuration (without
+ * its program sections), the programs run beside it, a reload changes both, SIGTERM stops
+ * everything, and HAProxy's death (SIGKILL) stops the programs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { haproxyAvailable, skipReason } from '../helpers/env.js';
+import { ensureBuilt, killLeftovers, leftovers, newTag, startHpmRun, waitNoLeftovers, type Started } from '../run/helpers.js';
+import { cliRequest, exitOf, freePort, tempDir, waitFor } from './helpers.js';
+
+const skip = skipReason('the --haproxy tests', haproxyAvailable, 'haproxy is not installed');
+const FIXTURE = resolve(import.meta.dirname, '../../fixtures/ops/haproxy-with-programs.cfg');
+
+/** The fixture with a given response text and a given command for `worker-sleep`. */
+function configVersion(text: string, sleepSeconds: number): string {
+  const fixture = readFileSync(FIXTURE, 'utf8');
+  const changed = fixture.replace('"hello from haproxy"', `"${text}"`).replace('command sleep 3600', `command sleep ${sleepSeconds}`);
+  expect(changed).not.toBe(fixture);
+  return changed;
+}
+
+async function httpGet(port: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200 ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tagged processes whose command line is exactly `cmdline`. */
+function running(tag: string, cmdline: string): number[] {
+  return leftovers(tag)
+    .filter((p) => p.cmdline === cmdline)
+    .map((p) => p.pid);
+}
+
+/** The pid of HAProxy's master: the `# workers` row of show proc. */
+async function haproxyPid(sock: string): Promise<number> {
+  const reply = await cliRequest(sock, 'show proc\n');
+  const row = reply.split('# workers\n')[1]?.split('\n')[0] ?? '';
+  const match = /^(\d+) +worker +\d+ +\S+ +2\.\d/.exec(row);
+  if (!match) throw new Error(`no worker row in:\n${reply}`);
+  return Number(match[1]);
+}
+
+describe.skipIf(skip)('hpm-run --haproxy', () => {
+  const tag = newTag();
+  const tmp = tempDir('haproxy');
+  let run: Started | undefined;
+
+  afterEach(async () => {
+    if (run && run.child.exitCode === null && run.child.signalCode === null) {
+      run.signal('SIGTERM');
+      await exitOf(run.child);
+    }
+    killLeftovers(tag);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('serves HTTP through HAProxy, runs the programs, reloads both, and stops everything on SIGTERM', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'haproxy.cfg');
+    const sock = join(tmp.dir, 'hpm.sock');
+    writeFileSync(cfg, configVersion('first answer', 3601));
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '-S', sock, cfg], { tag, env: { HPM_DEMO_PORT: String(port) } });
+
+    expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('first answer');
+    await waitFor('the programs to run', () => running(tag, 'sleep 3601').length === 1 || undefined);
+    expect(leftovers(tag).some((p) => p.cmdline.startsWith('sh -c while :; do date; sleep 60; done'))).toBe(true);
+    const master = await haproxyPid(sock);
+    // HAProxy got the copy: it never started the programs itself (none is its child).
+    expect(leftovers(tag).filter((p) => p.cmdline === 'sleep 3601')).toHaveLength(1);
+
+    writeFileSync(cfg, configVersion('second answer', 3602));
+    run.signal('SIGHUP');
+    expect(await waitFor('HAProxy to serve the new config', async () => ((await httpGet(port)) === 'second answer' ? 'second answer' : undefined))).toBe('second answer');
+    await waitFor('the new command to run and the old one to stop', () => (running(tag, 'sleep 3602').length === 1 && running(tag, 'sleep 3601').length === 0) || undefined);
+    expect(await haproxyPid(sock)).toBe(master); // reloaded in place (SIGUSR2), not restarted
+
+    run.signal('SIGTERM');
+    expect(await exitOf(run.child)).toEqual({ code: 0, signal: null });
+    expect(await waitNoLeftovers(tag)).toEqual([]);
+    expect(await httpGet(port)).toBeUndefined();
+    expect(run.stderr()).toMatch(/Current worker \(\d+\) exited with code (0|143)/);
+  });
+
+  it('refuses a reload HAProxy rejects and keeps serving the old configuration', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'reject.cfg');
+    const sock = join(tmp.dir, 'reject.sock');
+    writeFileSync(cfg, configVersion('still here', 3603));
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '-S', sock, cfg], { tag, env: { HPM_DEMO_PORT: String(port) } });
+    expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('still here');
+    // Valid for hpm-run (it does not check frontends), invalid for HAProxy.
+    writeFileSync(cfg, configVersion('never served', 3604).replace('http-request return', 'http-request no-such-action return'));
+    const reply = await cliRequest(sock, 'reload\n');
+    expect(reply.split('\n').slice(0, 2)).toEqual(['Success=0', '--']);
+    expect(reply).toMatch(/no-such-action/);
+    expect(reply).toMatch(/Loading failure!/);
+    expect(await httpGet(port)).toBe('still here');
+    expect(running(tag, 'sleep 3603')).toHaveLength(1);
+    expect(running(tag, 'sleep 3604')).toHaveLength(0);
+  });
+
+  it('stops the programs when HAProxy is killed, with its exit code', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'kill.cfg');
+    const sock = join(tmp.dir, 'kill.sock');
+    writeFileSync(cfg, configVersion('doomed', 3605));
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '-S', sock, cfg], { tag, env: { HPM_DEMO_PORT: String(port) } });
+    expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('doomed');
+    await waitFor('the programs to run', () => running(tag, 'sleep 3605').length === 1 || undefined);
+
+    process.kill(await haproxyPid(sock), 'SIGKILL');
+    expect(await exitOf(run.child)).toEqual({ code: 137, signal: null });
+    expect(run.stderr()).toMatch(/Current worker \(\d+\) exited with code 137 \(Killed\)\n.*exit-on-failure: killing every processes with SIGTERM/);
+    expect(await waitNoLeftovers(tag)).toEqual([]); // programs and HAProxy's own worker
+  });
+});
