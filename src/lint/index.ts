@@ -9,10 +9,10 @@ import type { LintOptions, LintResult } from './types.js';
 
 export { lintSources, appliesToVersion } from './engine.js';
 export { RULES, RULES_BY_ID } from './registry.js';
-export { fixSources, applyFixes, writeFixedSources, writeFileAtomically, type FixOutcome } from './fix.js';
+export { fixSources, applyFixes, writeFixedSources, type FixOutcome } from './fix.js';
 export { findConfigFile, readConfigFile, parseDefines, ConfigFileError, CONFIG_FILE_NAMES, type ProjectConfig } from './config.js';
 export { accountDatabase, type AccountSources } from './accounts.js';
-export { formatResult, FORMATS, type FormatName, type FormatOptions } from './formatters/index.js';
+export { formatResult, FORMATS, type FormatName, type LintFormatOptions } from './formatters/index.js';
 export type * from './types.js';
 
 /** Reads files and directories from disk (throws on unreadable paths) and lints them as one configuration. */

@@ -1,11 +1,11 @@
 /** GitHub Actions workflow commands: `::error file=..,line=..,col=..,title=<id>::message`. */
 import type { LintResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { LintFormatOptions } from './index.js';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export function formatGithub(result: LintResult, _options: FormatOptions): string {
+export function formatGithub(result: LintResult, _options: LintFormatOptions): string {
   const lines = result.results.flatMap((file) =>
     file.diagnostics.map((d) => {
       const kind = d.severity === 'error' ? 'error' : 'warning';

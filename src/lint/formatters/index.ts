@@ -8,7 +8,7 @@ import { formatStylish } from './stylish.js';
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
-export interface FormatOptions {
+export interface LintFormatOptions {
   /** File texts, for code frames and ESLint's `source`. */
   texts: ReadonlyMap<string, string>;
   /** Colour level for stylish (0 = none). */
@@ -17,7 +17,7 @@ export interface FormatOptions {
   cwd?: string;
 }
 
-export function formatResult(format: FormatName, result: LintResult, options: FormatOptions): string {
+export function formatResult(format: FormatName, result: LintResult, options: LintFormatOptions): string {
   switch (format) {
     case 'json':
       return formatJson(result, options);

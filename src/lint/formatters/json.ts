@@ -1,7 +1,7 @@
 /** ESLint's JSON formatter shape, so tools that read ESLint results read these. */
 import { resolve } from 'node:path';
 import type { LintResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { LintFormatOptions } from './index.js';
 
 export interface EslintMessage {
   ruleId: string | null;
@@ -27,7 +27,7 @@ export interface EslintResult {
   usedDeprecatedRules: [];
 }
 
-export function toEslintResults(result: LintResult, options: Pick<FormatOptions, 'cwd'>): EslintResult[] {
+export function toEslintResults(result: LintResult, options: Pick<LintFormatOptions, 'cwd'>): EslintResult[] {
   return result.results.map((file) => {
     const messages: EslintMessage[] = file.diagnostics.map((d) => ({
       ruleId: d.ruleId,
@@ -54,6 +54,6 @@ export function toEslintResults(result: LintResult, options: Pick<FormatOptions,
   });
 }
 
-export function formatJson(result: LintResult, options: FormatOptions): string {
+export function formatJson(result: LintResult, options: LintFormatOptions): string {
   return JSON.stringify(toEslintResults(result, options)) + '\n';
 }

@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RULES } from '../registry.js';
 import type { LintResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { LintFormatOptions } from './index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -37,7 +37,7 @@ function artifactUri(file: string, cwd: string): string {
   return rel.split('\\').join('/').split('/').map(encodeURIComponent).join('/');
 }
 
-export function toSarif(result: LintResult, options: Pick<FormatOptions, 'cwd'>): object {
+export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cwd'>): object {
   const cwd = options.cwd ?? process.cwd();
   const root = packageRoot();
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
@@ -82,6 +82,6 @@ export function toSarif(result: LintResult, options: Pick<FormatOptions, 'cwd'>)
   };
 }
 
-export function formatSarif(result: LintResult, options: FormatOptions): string {
+export function formatSarif(result: LintResult, options: LintFormatOptions): string {
   return JSON.stringify(toSarif(result, options), null, 2) + '\n';
 }

@@ -5,7 +5,7 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk } from 'chalk';
 import type { LintDiagnostic, LintResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { LintFormatOptions } from './index.js';
 
 function frame(text: string | undefined, d: LintDiagnostic): string | undefined {
   if (text === undefined) return undefined;
@@ -16,7 +16,7 @@ function frame(text: string | undefined, d: LintDiagnostic): string | undefined 
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function formatStylish(result: LintResult, options: FormatOptions): string {
+export function formatStylish(result: LintResult, options: LintFormatOptions): string {
   const c = new Chalk({ level: options.colorLevel });
   const out: string[] = [];
   let fixable = 0;
