@@ -134,6 +134,7 @@ export class HaproxyChild {
     for (const raw of `${check.stdout ?? ''}${check.stderr ?? ''}`.split('\n')) {
       if (raw.trim() === '') continue;
       const match = HAPROXY_LINE.exec(raw);
+      if (match && /^(haproxy version is|path to executable is) /.test(match[2]!)) continue; // noise here
       this.options.logger.log((match?.[1] ?? 'ALERT') as LogLevel, restore(match ? match[2]! : raw));
     }
     this.staged = false;
