@@ -4,3 +4,4 @@
  */
 export * from './syntax/index.js';
 export * from './model/index.js';
+export * from './lint/index.js';
