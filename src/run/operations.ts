@@ -92,7 +92,11 @@ export class Operations {
       workers: worker ? [worker] : [],
       oldWorkers: [],
       programs: rows.filter((p) => p.kind === 'current').map(toRow),
-      oldPrograms: rows.filter((p) => p.kind === 'old').map(toRow),
+      // §4.1: most recently retired first; one reload's retirees in start (configuration) order.
+      oldPrograms: rows
+        .filter((p) => p.kind === 'old')
+        .sort((a, b) => a.reloads - b.reloads || a.startedAt - b.startedAt || a.pid - b.pid)
+        .map(toRow),
     };
   }
 
