@@ -32,7 +32,7 @@ import {
 
 class HaproxyCfgParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, nodeLocationTracking: 'none' });
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 2, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
   }
 
@@ -131,7 +131,7 @@ export function parseCst(text: string): CstResult {
 }
 
 /** Lines per chunk in parseCstChunks: big enough to amortise the calls, small enough to stay in the young GC generation. */
-const CHUNK_LINES = 512;
+const CHUNK_LINES = 64;
 
 /**
  * The same CST as parseCst(), delivered a chunk of whole lines at a time so that tokens and CST
