@@ -8,14 +8,16 @@
  *
  * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
  *   hpm-run -> fd 3: SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...> <envHex,...>
- *   fd 4 -> hpm-run: S <id> <pid> ok | S <id> <pid> fail <exec|gid|uid> <textHex>
+ *   fd 4 -> hpm-run: S <id> <pid>                   (forked; exec pending)
+ *                    F <pid> <exec|gid|uid> <textHex> (it could not exec; always before its X)
+ *                    R <pid>                          (it did exec)
  *                    E <id> <errorTextHex>          (fork itself failed)
  *                    X <pid> <exitCode> <signal>    (a child was reaped; orphans too)
  */
 export const FORKSERVER_SCRIPT = String.raw`
 use strict; no warnings;
 use POSIX ();
-use Fcntl qw(F_GETFD F_SETFD FD_CLOEXEC O_WRONLY);
+use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL FD_CLOEXEC O_WRONLY O_NONBLOCK);
 $0 = 'hpm-run forkserver';
 my %SYSCALLS = (x86_64 => [157, 116], aarch64 => [167, 159], riscv64 => [167, 159],
   i686 => [172, 81], i386 => [172, 81], armv7l => [172, 206], ppc64le => [171, 81], s390x => [172, 206]);
@@ -30,6 +32,7 @@ $SIG{$_} = 'IGNORE' for qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
 my $chld = 0;
 $SIG{CHLD} = sub { $chld = 1 };
 my %groups;   # pgid => leader still alive (1) or gone (0)
+my %status;   # pid => [exec status pipe, bytes read]
 
 sub hex_of { return unpack('H*', $_[0]) }
 sub from_hex { return pack('H*', $_[0]) }
@@ -47,6 +50,7 @@ sub reap {
     my $st = $?;
     my ($code, $sig) = POSIX::WIFSIGNALED($st) ? (0, POSIX::WTERMSIG($st)) : (POSIX::WEXITSTATUS($st), 0);
     $groups{$pid} = 0 if exists $groups{$pid};
+    read_status($pid, 1);   # its exec failure (if any) is reported before its exit
     report("X $pid $code $sig");
   }
   for my $pgid (keys %groups) { delete $groups{$pgid} if !$groups{$pgid} && !kill(0, -$pgid) }
@@ -82,21 +86,49 @@ sub spawn {
   my @env = map { from_hex($_) } grep { length } split /,/, $envhex, -1;
   my ($rd, $wr);
   if (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
+  # Signals stay blocked from fork until the child has reset their dispositions: a SIGTERM sent
+  # in between stays pending instead of hitting the fork server's SIG_IGN and being lost.
+  my $all = POSIX::SigSet->new(); $all->fillset();
+  my $saved = POSIX::SigSet->new();
+  POSIX::sigprocmask(POSIX::SIG_BLOCK(), $all, $saved);
   my $pid = fork();
+  POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved) if !defined $pid || $pid != 0;
   if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
-  if ($pid == 0) { close $rd; close $cmd; close $out; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \@env); POSIX::_exit(1) }
+  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \@env); POSIX::_exit(1) }
   close $wr;
-  my $msg = '';
-  while (1) {
-    my $n = sysread($rd, $msg, 4096, length $msg);
-    if (!defined $n) { next if $!{EINTR}; last }
-    last if $n == 0;
-  }
-  close $rd;
+  my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags | O_NONBLOCK);
   $groups{$pid} = 1;
-  my ($kind, $text) = split / /, $msg, 2;
-  report(length $msg ? "S $id $pid fail $kind $text" : "S $id $pid ok");
+  $status{$pid} = [$rd, ''];
+  if ($stdout ne '-' || $stderr ne '-') {
+    # Output paths (FIFOs): report the fork only once the child has opened them and exec'd,
+    # so whoever created them may unlink them when told the program started.
+    my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags & ~O_NONBLOCK);
+    drain_status($pid, 1);
+    report("S $id $pid");
+    finish_status($pid);
+    return;
+  }
+  report("S $id $pid");   # the exec status is read in the main loop: forks do not wait for execs
 }
+# The child's exec status pipe: data = why it did not exec; EOF = it did (or died).
+# Returns true once EOF is reached (all of it read).
+sub drain_status {
+  my ($pid, $block) = @_;
+  my $st = $status{$pid} or return 0;
+  while (1) {
+    my $n = sysread($st->[0], $st->[1], 4096, length $st->[1]);
+    if (!defined $n) { next if $!{EINTR}; return 0 if $!{EAGAIN} && !$block; return 1 }
+    return 1 if $n == 0;
+    return 0 if !$block;
+  }
+}
+sub finish_status {
+  my ($pid) = @_;
+  my $st = delete $status{$pid} or return;
+  close $st->[0];
+  report(length $st->[1] ? "F $pid $st->[1]" : "R $pid");
+}
+sub read_status { my ($pid, $block) = @_; finish_status($pid) if drain_status($pid, $block) }
 sub shutdown_all {
   kill('KILL', -$_) for keys %groups;
   for my $task (glob "/proc/$$/task/*/children") {
@@ -110,9 +142,12 @@ my $buf = '';
 while (1) {
   reap() if $chld;
   my $rin = ''; vec($rin, fileno($cmd), 1) = 1;
+  vec($rin, fileno($_->[0]), 1) = 1 for values %status;
   my $ready = select(my $rout = $rin, undef, undef, 0.5);
   reap();
   next if $ready <= 0;
+  for my $pid (keys %status) { read_status($pid, 0) if $status{$pid} && vec($rout, fileno($status{$pid}[0]), 1) }
+  next if !vec($rout, fileno($cmd), 1);
   my $n = sysread($cmd, $buf, 65536, length $buf);
   if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; last }
   last if $n == 0;

@@ -29,8 +29,14 @@ export interface PreExecFailure {
 }
 
 export interface SpawnCallbacks {
-  /** The child exists (pid); `failure` when it could not exec. Called before any exit of it. */
+  /**
+   * The child exists (pid). With `preExecFailed` it is called right after fork (the supervisor
+   * logs `New program` before the child's `Cannot execute`, as HAProxy does); without it, once
+   * the exec outcome is known, `failure` telling why the child could not exec.
+   */
   forked(pid: number, failure?: PreExecFailure): void;
+  /** It could not exec (it then exits with code 1). Called after forked, before its exit. */
+  preExecFailed?(failure: PreExecFailure): void;
   /** The child was reaped: exit code, or the signal number that killed it (0 otherwise). */
   exited(exitCode: number, signal: number): void;
   /** fork() itself failed: there is no process. */
@@ -112,8 +118,17 @@ export class ForkServerLauncher implements Launcher {
         if (!callbacks) return;
         this.pendingSpawns.delete(id);
         this.running.set(pid, callbacks);
-        const failure = f[3] === 'fail' ? { step: f[4] as PreExecFailure['step'], text: unhex(f[5] ?? '') } : undefined;
-        callbacks.forked(pid, failure);
+        if (callbacks.preExecFailed) callbacks.forked(pid);
+        return;
+      }
+      case 'F':
+      case 'R': {
+        const pid = Number(f[1]);
+        const callbacks = this.running.get(pid);
+        const failure = f[0] === 'F' ? { step: f[2] as PreExecFailure['step'], text: unhex(f[3] ?? '') } : undefined;
+        if (!callbacks) return;
+        if (!callbacks.preExecFailed) callbacks.forked(pid, failure);
+        else if (failure) callbacks.preExecFailed(failure);
         return;
       }
       case 'E': {
@@ -155,7 +170,13 @@ export class ForkServerLauncher implements Launcher {
     try {
       process.kill(-pid, signal);
     } catch {
-      // ESRCH: the group is gone
+      // ESRCH: the group is gone, or the child has not called setsid() yet (its signals are
+      // blocked until then, so one sent to the pid stays pending and is not lost).
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone
+      }
     }
   }
 

@@ -253,18 +253,18 @@ export class Supervisor extends EventEmitter {
     this.launcher.spawn(
       { argv: spec.argv, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
       {
-        forked: (pid, failure) => this.onForked(proc, pid, failure),
+        forked: (pid) => this.onForked(proc, pid),
+        preExecFailed: (failure) => this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), proc.pid),
         exited: (code, signal) => this.onExit(proc, exitStatusOf(code, signal)),
         failed: () => this.onForkFailed(proc),
       },
     );
   }
 
-  private onForked(proc: Proc, pid: number, failure?: PreExecFailure): void {
+  private onForked(proc: Proc, pid: number): void {
     proc.pid = pid;
     proc.startedAt = this.clock.now();
     this.logger.notice(`New program '${proc.name}' (${pid}) forked`);
-    if (failure) this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), pid);
     if (proc.kind === 'current') proc.state = 'running';
     if (proc.slot?.process === proc && proc.slot.state === 'starting') proc.slot.state = 'running';
     this.emit('spawned', this.rowOf(proc));

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * hpm-run versus HAProxy's master on 200 programs (`sleep 1000`): time until all are forked and
+ * running, a reload (all replaced), a stop (SIGTERM until exit), and the supervisor's RSS.
+ * Not a test. Usage: npm run build && node bench/run.mjs [programs=200]
+ * Every process it starts carries HPM_BENCH_TAG and is killed at the end.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const COUNT = Number(process.argv[2] ?? 200);
+const ROOT = resolve(import.meta.dirname, '..');
+const TAG = `bench${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'hpm-run-bench-'));
+const cfg = join(dir, 'haproxy.cfg');
+writeFileSync(cfg, `global\n    master-worker\n${Array.from({ length: COUNT }, (_, i) => `program p${i}\n    command sleep 1000\n`).join('')}`);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const childrenOf = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+const isSleep = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0');
+  } catch {
+    return false;
+  }
+};
+
+function launch(command, args) {
+  const child = spawn(command, args, { env: { ...process.env, HPM_BENCH_TAG: TAG }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
+  const exited = new Promise((r) => child.on('close', r));
+  return { child, exited, count: (re) => (err.match(re) ?? []).length };
+}
+
+async function until(predicate, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}`);
+    await sleep(2);
+  }
+}
+
+async function measure(name, command, args, supervisorPids) {
+  const t0 = performance.now();
+  const run = launch(command, args);
+  const sleeping = () => supervisorPids(run.child.pid).flatMap(childrenOf).filter(isSleep).length;
+  await until(() => run.count(/New program/g) >= COUNT && sleeping() >= COUNT, 'all forked and running');
+  const start = performance.now() - t0;
+  await sleep(500);
+  const rss = supervisorPids(run.child.pid).map(rssKb);
+  const t1 = performance.now();
+  run.child.kill('SIGUSR2');
+  await until(() => run.count(/New program/g) >= 2 * COUNT && run.count(/Former program/g) >= COUNT, 'reload done');
+  const reload = performance.now() - t1;
+  await sleep(500);
+  const t2 = performance.now();
+  run.child.kill('SIGTERM');
+  await run.exited;
+  const stop = performance.now() - t2;
+  return { name, start, reload, stop, rss };
+}
+
+function cleanup() {
+  for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${p}/environ`).includes(`HPM_BENCH_TAG=${TAG}`)) process.kill(Number(p), 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const results = [];
+try {
+  // hpm-run: programs are children of its fork server (a child of node).
+  results.push(await measure('hpm-run', process.execPath, [join(ROOT, 'bin/hpm-run.js'), cfg], (pid) => [pid, ...childrenOf(pid)]));
+  let haproxy = true;
+  try {
+    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
+  } catch {
+    haproxy = false;
+  }
+  if (haproxy) results.push(await measure('haproxy 2.6 master', 'haproxy', ['-W', '-db', '-f', cfg], (pid) => [pid]));
+} finally {
+  cleanup();
+}
+const ms = (x) => `${(x / 1000).toFixed(3)} s`;
+console.log(`${COUNT} programs (sleep 1000)`);
+console.log('supervisor           start      reload     stop       RSS');
+for (const r of results) {
+  const rss = r.rss.map((kb) => `${(kb / 1024).toFixed(1)} MB`).join(' + ');
+  console.log(`${r.name.padEnd(20)} ${ms(r.start).padEnd(10)} ${ms(r.reload).padEnd(10)} ${ms(r.stop).padEnd(10)} ${rss}`);
+}
