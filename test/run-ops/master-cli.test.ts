@@ -82,7 +82,7 @@ describe('master CLI answers like haproxy 2.6', () => {
     writeFileSync(cfg, 'global\n    master-worker\nprogram idle\n    command sleep 300\n');
     const haproxy = tracker.spawn('haproxy', ['-W', '-db', '-S', haproxySock, '-f', cfg]);
     const log = collect(haproxy.stderr);
-    await waitFor('haproxy master CLI', async () => (await cliRequest(haproxySock, 'show proc\n')).includes('idle') || undefined).catch((e) => {
+    await waitFor('haproxy master CLI', async () => (await cliRequest(haproxySock, 'show proc\n', 1000)).includes('idle') || undefined).catch((e) => {
       throw new Error(`${e}\n${log.text()}`);
     });
   });

@@ -71,7 +71,7 @@ describe.skipIf(skip)('show proc: hpm-run versus haproxy 2.6', () => {
     haproxy = start('haproxy', ['-W', '-db', '-S', haproxySock, '-f', cfg], { tag: haproxyTag });
     hpm = startHpmRun(['-S', hpmSock, cfg], { tag: hpmTag });
     for (const sock of [haproxySock, hpmSock]) {
-      await waitFor(`show proc on ${sock}`, async () => (await cliRequest(sock, 'show proc\n')).includes('beta') || undefined);
+      await waitFor(`show proc on ${sock}`, async () => (await cliRequest(sock, 'show proc\n', 1000)).includes('beta') || undefined);
     }
   });
 
