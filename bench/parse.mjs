@@ -36,6 +36,7 @@ async function child(mode, file) {
   const { parse } = await import(join(dist, 'syntax/index.js'));
   const { readConfig, readConfigSource } = await import(join(dist, 'model/index.js'));
   const source = readConfigSource(file);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let lines;
   let programs = 0;
@@ -51,7 +52,11 @@ async function child(mode, file) {
     diagnostics = loaded.diagnostics.length;
   }
   const ms = performance.now() - start;
-  console.log(JSON.stringify({ lines, ms, programs, diagnostics, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpuStart);
+  const total = process.resourceUsage();
+  console.log(
+    JSON.stringify({ lines, ms, cpuMs: (cpu.user + cpu.system) / 1000, processCpuMs: (total.userCPUTime + total.systemCPUTime) / 1000, programs, diagnostics, peakRssMb: total.maxRSS / 1024 }),
+  );
 }
 
 function runChild(mode, file) {
@@ -67,10 +72,13 @@ function haproxyCheck(file) {
   const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - started;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
   const verdict = /Configuration file is valid/.test(r.stdout) ? 'valid' : `exit ${r.status}`;
   return {
     command: `haproxy ${args.slice(2).join(' ')}`,
     wallMs,
+    cpuMs: user && system ? (Number(user[1]) + Number(system[1])) * 1000 : NaN,
     peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
     verdict,
   };
@@ -104,13 +112,14 @@ async function main(files) {
     const parsed = runChild('parse', file);
     const loaded = runChild('load', file);
     console.log(`\n${file}\n  ${parsed.lines} lines, ${sizeMb.toFixed(1)} MB, ${loaded.programs} programs, ${loaded.diagnostics} hpm diagnostics`);
-    const row = (what, ms, rss) => console.log(`  ${what.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms${rss === undefined ? '' : `  peak RSS ${rss.toFixed(0).padStart(5)} MB`}`);
-    row(`hpm parse() (${Math.round(parsed.lines / (parsed.ms / 1000)).toLocaleString('en-US')} lines/s)`, parsed.ms, parsed.peakRssMb);
-    row('hpm read+parse+model', loaded.ms);
-    row('hpm whole node process (read+model)', loaded.processMs, loaded.peakRssMb);
+    const row = (what, ms, cpuMs, rss) =>
+      console.log(`  ${what.padEnd(40)} wall ${ms.toFixed(0).padStart(5)} ms  cpu ${cpuMs.toFixed(0).padStart(5)} ms${rss === undefined ? '' : `  peak RSS ${rss.toFixed(0).padStart(4)} MB`}`);
+    row(`hpm parse() (${Math.round(parsed.lines / (parsed.cpuMs / 1000)).toLocaleString('en-US')} lines/cpu-s)`, parsed.ms, parsed.cpuMs, parsed.peakRssMb);
+    row('hpm read+parse+model', loaded.ms, loaded.cpuMs);
+    row('hpm whole node process (read+model)', loaded.processMs, loaded.processCpuMs, loaded.peakRssMb);
     if (withHaproxy) {
       const h = haproxyCheck(file);
-      row(`${h.command.replace(file, '<file>')} (${h.verdict})`, h.wallMs, h.peakRssMb);
+      row(`${h.command.replace(file, '<file>')} (${h.verdict})`, h.wallMs, h.cpuMs, h.peakRssMb);
     }
   }
 }
