@@ -4,6 +4,7 @@
  */
 import * as prettier from 'prettier';
 import plugin, { PARSER_NAME } from './plugin.js';
+import { formatInvisibleText, isInvisibleToPrettier } from './invisible-text.js';
 import { withSourceText } from './source.js';
 
 export interface FormatOptions {
@@ -20,6 +21,7 @@ export interface FormatOptions {
 export async function formatConfigText(text: string, options: FormatOptions = {}): Promise<string> {
   const { prettierOptions, ...own } = options;
   const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  if (isInvisibleToPrettier(text)) return formatInvisibleText(text, { ...prettierOptions, ...defined } as FormatOptions);
   return withSourceText(text, () =>
     prettier.format(text, {
       ...prettierOptions,

@@ -7,7 +7,7 @@ import { doc } from 'prettier';
 import { parse, type ConfigFile } from '../syntax/index.js';
 import { layout, type Row } from './layout.js';
 import { optionRefusal, refusal, refusingDiagnostics } from './refusal.js';
-import { sourceTextFor } from './source.js';
+import { BOM, sourceTextFor } from './source.js';
 
 const { hardline, literalline } = doc.builders;
 
@@ -18,6 +18,11 @@ const AST_FORMAT = 'haproxy-ast';
 export interface HaproxyDocument {
   type: 'haproxy-document';
   config: ConfigFile;
+  /**
+   * The source starts with a BOM, glued to the first word as HAProxy 2.6 reads it. Prettier
+   * puts the BOM back in front of the output, so the printer leaves it out of the first line.
+   */
+  bomRestoredByPrettier: boolean;
   start: number;
   end: number;
 }
@@ -42,7 +47,7 @@ function parseDocument(text: string, options: Options): HaproxyDocument {
   const { ast, diagnostics } = parse(source, { file });
   const refusing = refusingDiagnostics(diagnostics);
   if (refusing.length > 0) throw refusal(refusing);
-  return { type: 'haproxy-document', config: ast, start: 0, end: text.length };
+  return { type: 'haproxy-document', config: ast, bomRestoredByPrettier: source.startsWith(BOM), start: 0, end: text.length };
 }
 
 export const parsers: Record<string, Parser<HaproxyDocument>> = {
@@ -70,13 +75,20 @@ function rowsToDoc(rows: readonly Row[], unit: string): Doc {
   return parts;
 }
 
+/** A BOM is part of line 1's first word, so line 1 is the first row, unindented: drop it there. */
+function withoutLeadingBom(rows: Row[], bomRestoredByPrettier: boolean): Row[] {
+  const first = rows[0];
+  if (!bomRestoredByPrettier || !first || first.kind === 'blank' || !first.text.startsWith(BOM)) return rows;
+  return [{ ...first, text: first.text.slice(BOM.length) }, ...rows.slice(1)];
+}
+
 function indentUnit(options: { useTabs?: boolean; tabWidth?: number }): string {
   return options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 4);
 }
 
 export const printers: Record<string, Printer<HaproxyDocument>> = {
   [AST_FORMAT]: {
-    print: (path: AstPath<HaproxyDocument>, options) => rowsToDoc(layout(path.node.config), indentUnit(options)),
+    print: (path: AstPath<HaproxyDocument>, options) => rowsToDoc(withoutLeadingBom(layout(path.node.config), path.node.bomRestoredByPrettier), indentUnit(options)),
     // The document is printed as a whole: nothing for Prettier to walk into.
     getVisitorKeys: () => [],
   },

@@ -1,14 +1,15 @@
 /**
- * Prettier turns every CR into LF before a parser sees the text. For HAProxy a lone CR is not a
- * line end: `a\rb c` is the word `a` and an ignored tail, and `x 1 \ry` is three words on one
- * line. Formatting Prettier's version would change what HAProxy reads, so the parser gets back
- * the text as written when it can: from hpm-fmt (which registers the text it hands to Prettier)
- * or from the file on disk when it holds exactly the text Prettier was given.
+ * Prettier changes a text before a parser sees it: every CR becomes LF and a leading UTF-8 BOM
+ * is removed (and put back at the start of the output). For HAProxy neither is neutral. A lone CR
+ * is not a line end (`a\rb c` is the word `a` and an ignored tail; `x 1 \ry` is three words on
+ * one line), and 2.6 reads a BOM as part of the first word. So the parser gets back the text as
+ * written when it can: from hpm-fmt (which registers the text it hands to Prettier) or from the
+ * file on disk when it holds exactly the text Prettier was given.
  */
 import { readFileSync } from 'node:fs';
 import { decodeConfigBytes } from '../model/load.js';
 
-const BOM = '\ufeff';
+export const BOM = '\ufeff';
 const LONE_CR = /\r(?!\n)/;
 
 /** What Prettier does to a text before parsing: drop a BOM, turn CRLF and CR into LF. */
@@ -16,17 +17,13 @@ export function prettierNormalized(text: string): string {
   return (text.startsWith(BOM) ? text.slice(1) : text).replace(/\r\n?/g, '\n');
 }
 
-function withoutBom(text: string): string {
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-
 /** Texts being formatted by hpm-fmt, by the text Prettier will hand to the parser. */
 const registered = new Map<string, string>();
 
-/** Runs `format` with `original` registered, so that the parser can see its lone CRs. */
+/** Runs `format` with `original` registered, so that the parser sees it as written. */
 export async function withSourceText<T>(original: string, format: () => Promise<T>): Promise<T> {
   const key = prettierNormalized(original);
-  registered.set(key, withoutBom(original));
+  registered.set(key, original);
   try {
     return await format();
   } finally {
@@ -34,18 +31,22 @@ export async function withSourceText<T>(original: string, format: () => Promise<
   }
 }
 
+/** Only a file whose CRs or BOM Prettier would lose is worth reading back. */
 function fromDisk(text: string, filepath: string | undefined): string | undefined {
   if (!filepath) return undefined;
   let onDisk: string;
   try {
-    onDisk = withoutBom(decodeConfigBytes(readFileSync(filepath)).text);
+    onDisk = decodeConfigBytes(readFileSync(filepath)).text;
   } catch {
     return undefined;
   }
-  return LONE_CR.test(onDisk) && prettierNormalized(onDisk) === text ? onDisk : undefined;
+  return (LONE_CR.test(onDisk) || onDisk.startsWith(BOM)) && prettierNormalized(onDisk) === text ? onDisk : undefined;
 }
 
-/** The text as written, when Prettier's normalisation lost lone CRs; else `text` itself. */
+/**
+ * The text as written, when Prettier's normalisation lost something HAProxy reads; else `text`.
+ * It may start with a BOM, which Prettier will put back in front of the output itself.
+ */
 export function sourceTextFor(text: string, filepath: string | undefined): string {
   return registered.get(text) ?? fromDisk(text, filepath) ?? text;
 }

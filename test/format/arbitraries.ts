@@ -69,9 +69,9 @@ const leading = fc.array(fc.oneof(comment, blank), { maxLength: 3 }).map((l) => 
 const section = fc.tuple(leading, header, body).map((s) => s.join(''));
 const topLevel = fc.oneof({ weight: 5, arbitrary: section }, { weight: 1, arbitrary: conditional(fc.array(section, { maxLength: 2 }).map((s) => s.join(''))) }, { weight: 1, arbitrary: leading });
 export const config = fc
-  .tuple(fc.array(topLevel, { minLength: 1, maxLength: 5 }), fc.boolean())
-  .map(([parts, finalLf]) => {
-    const text = parts.join('');
+  .tuple(fc.array(topLevel, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.constantFrom('', '', '', '', '\ufeff'))
+  .map(([parts, finalLf, bom]) => {
+    const text = bom + parts.join('');
     return finalLf ? text : text.replace(/\r?\n$/, '');
   });
 export const options = fc.record({ useTabs: fc.boolean(), tabWidth: fc.constantFrom(2, 4, 8), endOfLine: fc.constantFrom<'lf' | 'crlf'>('lf', 'lf', 'crlf') }) as fc.Arbitrary<FormatOptions>;

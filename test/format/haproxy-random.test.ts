@@ -4,8 +4,7 @@
  * This is where the tokenizer facts the formatter relies on (a lone backslash before a TAB, a CR
  * after a blank, text after a CR) meet the binary.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,21 +14,12 @@ import { refusingDiagnostics } from '../../src/format/refusal.js';
 import { parse } from '../../src/syntax/index.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { config, ENV, options } from './arbitraries.js';
+import { haproxyCheck } from './haproxy-check.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hpm-fmt-random-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function verdict(text: string): { code: number | null; messages: string[] } {
-  const path = join(work, 'haproxy.cfg');
-  writeFileSync(path, text);
-  const run = spawnSync('haproxy', ['-c', '-W', '-f', 'haproxy.cfg'], { cwd: work, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ENV } });
-  const messages = `${run.stdout}${run.stderr}`
-    .split('\n')
-    .map((l) => l.replace(/^\d+\.\d+ /, 'TIME ').replace(/\(\d+\)/g, '(PID)').replace(/\[[^\]\n]*:\d+\]/g, '[FILE:LINE]').replace(/line \d+/g, 'line N'))
-    .filter((l) => l.trim() !== '')
-    .sort();
-  return { code: run.status, messages };
-}
+const verdict = (text: string) => haproxyCheck(work, text, { masterWorker: true, env: ENV });
 
 describe.skipIf(skipReason('random haproxy -c differential', haproxyAvailable, 'needs /usr/sbin/haproxy'))('haproxy -c on random configurations', () => {
   it('says the same before and after formatting', async () => {
