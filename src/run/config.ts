@@ -1,11 +1,11 @@
 /**
  * Reading and validating the configuration for hpm-run: the files as HAProxy reads them, with
  * HPM_RUN=1 defined, then checked before anything starts (or before a reload touches anything).
- * `validateConfig()` is the single switch point to the shared lint API once it lands:
- *   lintSources(sources, { masterWorker: true, view: 'hpm-run', hostChecks: false })
+ * Validation is hpm-lint's (`validateConfig()`), so hpm-run and hpm-lint never disagree.
  */
-import { hostAccounts, loadConfig, parseExtension, type AccountDatabase, type LoadedConfig, type ProgramSection, type RestartPolicy } from '../model/index.js';
-import type { Diagnostic, Line } from '../syntax/index.js';
+import { lintSources } from '../lint/index.js';
+import { hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection, type RestartPolicy } from '../model/index.js';
+import type { Diagnostic, Env } from '../syntax/index.js';
 
 /** Everything hpm-run needs to start one program, resolved at load time (like getpwnam at parse). */
 export interface ProgramSpec {
@@ -31,46 +31,14 @@ export interface RunConfig {
 
 export type LoadResult = { ok: true; config: RunConfig; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[]; fatal?: string };
 
-function diagnosticAt(line: Line, file: string, ruleId: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { ruleId, severity, message, file, span: { start: line.span.start, end: line.span.end } };
-}
-
-/** Checks HAProxy would make at parse time, plus hpm-run's extension values (haproxy.md §2.2). */
-export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase): Diagnostic[] {
-  const out: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'error' || d.ruleId.startsWith('syntax/'));
-  const seen = new Map<string, ProgramSection>();
-  for (const p of loaded.model.programs) {
-    const at = (line: Line, ruleId: string, message: string, severity: Diagnostic['severity'] = 'error') => out.push(diagnosticAt(line, p.file, ruleId, message, severity));
-    if (!p.name) at(p.header, 'program/missing-name', `'program' expects an <id> argument`);
-    else if (seen.has(p.name)) at(p.header, 'program/duplicate-name', `'${p.name}' program section already exists in the configuration.`);
-    else seen.set(p.name, p);
-    if (p.header.args && p.header.args.length > 2) at(p.header, 'program/extra-argument', `'program' cannot handle unexpected argument '${p.header.args[2]}'.`);
-    if (!p.argv) at(p.header, 'program/missing-command', `The program section '${p.name}' lacks a command to launch.`);
-    for (const [uses, what] of [[p.users, 'user'], [p.groups, 'group']] as const) {
-      uses.forEach((use, i) => {
-        if (use.args.length === 0) at(use.line, 'program/extra-argument', `'${what}' expects a ${what} name.`);
-        else if (use.args.length > 1) at(use.line, 'program/extra-argument', `'${what}' cannot handle unexpected argument '${use.args[1]}'.`);
-        else if (i > 0) at(use.line, `program/duplicate-${what}`, `${what}/${what === 'user' ? 'uid' : 'gid'} already specified. Continuing.`, 'warning');
-      });
-    }
-    if (p.user && !accounts.user(p.user)) at(p.users[0]!.line, 'program/unknown-user', `cannot find user id for '${p.user}' (0:Success)`);
-    if (p.group && !accounts.group(p.group)) at(p.groups[0]!.line, 'program/unknown-group', `cannot find group id for '${p.group}' (0:Success)`);
-    for (const use of p.options) {
-      if (use.args.length === 0) at(use.line, 'program/unknown-option', `'option' expects an option name.`);
-      else if (use.args[0] !== 'start-on-reload') at(use.line, 'program/unknown-option', `unknown option '${use.args[0]}'.`);
-      else if (use.args.length > 1) at(use.line, 'program/extra-argument', `'option start-on-reload' cannot handle unexpected argument '${use.args[1]}'.`);
-      else if (use.line.modifier === 'default') at(use.line, 'program/invalid-modifier', `'default option start-on-reload' is not supported.`);
-    }
-    for (const use of p.unknown) at(use.line, 'program/unknown-keyword', `unknown keyword '${use.line.keyword}' in 'program' section`);
-    for (const use of p.extensionUses) {
-      const parsed = parseExtension(use.line.keyword!, use.args);
-      if (!parsed.ok) at(use.line, 'hpm/invalid-extension', parsed.message);
-    }
-    for (const use of [...p.commands, ...p.users, ...p.groups, ...p.extensionUses, ...p.unknown]) {
-      if (use.line.modifier) at(use.line, 'program/invalid-modifier', `'${use.line.modifier}' is not supported for '${use.line.keyword}'.`);
-    }
-  }
-  return out;
+/**
+ * Everything that would stop HAProxy from reading the file, and hpm-run's own checks
+ * (extension values, ...), through hpm-lint's rules for the hpm-run reader. Host checks (PATH)
+ * are off: a missing command is reported at exec, as HAProxy does.
+ */
+export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase, env?: Env): Diagnostic[] {
+  const result = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, ...(env ? { env } : {}) });
+  return result.results.flatMap((r) => r.diagnostics);
 }
 
 function specOf(p: ProgramSection, accounts: AccountDatabase): ProgramSpec {
@@ -107,7 +75,7 @@ export function loadRunConfig(paths: readonly string[], env: Readonly<Record<str
     const e = error as NodeJS.ErrnoException;
     return { ok: false, diagnostics: [], fatal: `Cannot open configuration file/directory ${e.path ?? paths.join(' ')} : ${strerrorOf(e.code)}` };
   }
-  const diagnostics = validateConfig(loaded, accounts);
+  const diagnostics = validateConfig(loaded, accounts, parseEnv);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const programs = loaded.model.programs.map((p) => specOf(p, accounts));
   return { ok: true, config: { files: loaded.sources.map((s) => s.file), loaded, programs }, diagnostics };
