@@ -74,6 +74,21 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
   });
 });
 
+describe('configuration files', () => {
+  it('-f repeats, a directory means its *.cfg in C order; programs see HAPROXY_CFGFILES, HAPROXY_MWORKER and global setenv', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(`${tmp.dir}/conf.d`);
+    tmp.write('conf.d/b.cfg', "program second\n    command sh -c 'sleep 0.3; echo second $HAPROXY_MWORKER $GREETING'\n");
+    tmp.write('conf.d/B.cfg', "program first\n    command sh -c 'echo first $HAPROXY_CFGFILES'\n");
+    tmp.write('conf.d/ignored.txt', 'program nope\n    command false\n');
+    const main = tmp.write('main.cfg', 'global\n    master-worker\n    setenv GREETING hello\n');
+    const run = startHpmRun(['-f', main, `${tmp.dir}/conf.d`], { tag });
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toBe(`first ${main};${tmp.dir}/conf.d/B.cfg;${tmp.dir}/conf.d/b.cfg\nsecond 1 hello\n`);
+    expect(run.lines().filter((l) => l.includes('New program')).map((l) => /'(\w+)'/.exec(l)![1])).toEqual(['first', 'second']);
+  });
+});
+
 describe('stopping', () => {
   it('SIGTERM to hpm-run: a program ignoring SIGTERM is SIGKILLed (with its group) after --stop-timeout', async () => {
     const path = cfg('ignore-term.cfg', `program stubborn\n    command sh -c "trap '' TERM; sleep 300 & wait; wait"\n`);
