@@ -201,6 +201,20 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   const bytePosition = (at: Position): number =>
     options.encoding === 'latin1' ? at.column : Buffer.byteLength(text.slice(at.offset - at.column + 1, at.offset), 'utf8') + 1;
   const lines: Line[] = [];
+  /** HAProxy's per-file tokenizer output buffer (see growsTokenBuffer). */
+  const tokenBuffer = { size: 0 };
+  /** Cheap bound: output longer than the buffer needs expansions or a line longer than a third of it. */
+  let nextDollar = -1;
+  const mayOutgrow = (line: Line): boolean => {
+    const start = line.span.start.offset;
+    const end = line.span.end.offset;
+    if ((end - start) * 3 >= tokenBuffer.size) return true;
+    if (nextDollar !== Infinity && nextDollar < start) {
+      const found = text.indexOf('$', start);
+      nextDollar = found < 0 ? Infinity : found; // lines come in order: each byte is searched once
+    }
+    return nextDollar < end;
+  };
   const sections: Section[] = [];
   const structuralSections: Section[] = [];
   const frames: ConditionFrame[] = [];
@@ -224,13 +238,24 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     if (line.words.length === 0) {
       // HAProxy checks scope lines before tokenizing or looking at `.if` state.
       if (line.scope !== undefined) checkScope(line, report);
+      else growsTokenBuffer(line, tokenBuffer);
       line.kind = line.scope ? 'scope' : line.comment ? 'comment' : 'blank';
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
       return;
     }
 
-    cookLine(line, reader.env, file, current, report, bytePosition);
+    const defaultBraceAt = cookLine(line, reader.env, file, current, report, bytePosition);
+    if (line.args !== undefined && mayOutgrow(line) && growsTokenBuffer(line, tokenBuffer) && defaultBraceAt) {
+      report(
+        'syntax/invalid-env-var',
+        `unmatched brace in environment variable name at position ${bytePosition(defaultBraceAt)}`,
+        pointSpan(defaultBraceAt),
+        'HAProxy 2.6 rejects a ${NAME-default} on a line that is longer than every line before it in the file (the first line, or past a multiple of 1 KiB): put a comment line first, or avoid the default',
+      );
+      line.args = undefined;
+      delete line.emptyWordIndex;
+    }
     if (line.args === undefined || line.args.length === 0 || line.args[0] === '') {
       // A lexical error (HAProxy skips the line) or an empty first word (a blank line to HAProxy).
       line.kind = line.args === undefined ? 'statement' : 'blank';
@@ -311,10 +336,12 @@ function pointSpan(at: Position): Span {
 }
 
 /** Cooks every word of a line into `word.values` and the line's HAProxy argv (`line.args`). */
-function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report, bytePosition: (at: Position) => number): void {
+/** Returns the `{` of the line's first `${NAME-default}`, if any (see Cooked.defaultBraceAt). */
+function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report, bytePosition: (at: Position) => number): Position | undefined {
   const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '' };
   const values: string[] = [];
   let firstEmpty: number | undefined;
+  let defaultBraceAt: Position | undefined;
   for (let i = 0; i < line.words.length; i++) {
     const word = line.words[i]!;
     const cooked = cookWord(word.fragments, ctx);
@@ -326,9 +353,10 @@ function cookLine(line: Line, env: Env, file: string, section: Section | undefin
             ? 'write \\x followed by exactly two hex digits, or \\\\x for a literal backslash-x'
             : 'inside double quotes, $ starts a variable: write \\$ for a literal dollar, ${NAME} or ${NAME-default} for a variable';
       report(cooked.error.ruleId, `${cooked.error.what} at position ${bytePosition(cooked.error.at)}`, pointSpan(cooked.error.at), hint);
-      return;
+      return undefined;
     }
     word.values = cooked.values;
+    defaultBraceAt ??= cooked.defaultBraceAt;
     for (const v of cooked.values) {
       if (v === '' && firstEmpty === undefined) {
         firstEmpty = i;
@@ -350,11 +378,26 @@ function cookLine(line: Line, env: Env, file: string, section: Section | undefin
       extra ? extra.span : trailingSpan(line),
       extra ? 'split the line or move the arguments into a file the program reads' : 'remove the blanks at the end of the line',
     );
-    return;
+    return undefined;
   }
   const cut = values.indexOf('');
   line.args = cut >= 0 ? values.slice(0, cut) : values;
   if (cut >= 0) line.emptyWordIndex = firstEmpty;
+  return defaultBraceAt;
+}
+
+/**
+ * HAProxy 2.6 tokenizes into a buffer that starts empty and grows (to a multiple of 1 KiB) when a
+ * line's output does not fit; the line is then tokenized again. Returns true when this line makes
+ * the buffer grow. `size` is the buffer size so far and is updated.
+ */
+function growsTokenBuffer(line: Line, buffer: { size: number }): boolean {
+  let needed = 1; // the final NUL
+  for (const word of line.words) for (const v of word.values ?? []) needed += Buffer.byteLength(v, 'utf8') + 1;
+  if (line.words.length > 0 && line.trailing.length === 0) needed -= 1; // the last word's NUL is the final one
+  if (needed <= buffer.size) return false;
+  buffer.size = Math.ceil(needed / 1024) * 1024;
+  return true;
 }
 
 /** `[name]` (§1.2): a name of identifier characters, then only blanks or a comment (checked with 2.6). */

@@ -28,6 +28,12 @@ export interface CookError {
 export interface Cooked {
   values: string[];
   error?: CookError;
+  /**
+   * The `{` of the first `${NAME-default}` expansion in the word. HAProxy 2.6 cuts such a default
+   * in place while tokenizing; if it then has to tokenize the line a second time (its buffer grew)
+   * that default reads as an unmatched brace. build.ts decides when that happens.
+   */
+  defaultBraceAt?: Position;
 }
 
 const HEX = /^[0-9A-Fa-f]$/;
@@ -55,6 +61,8 @@ function advance(pos: Position, by: number): Position {
  */
 class WordBuilder {
   done: string[] = [];
+  /** See Cooked.defaultBraceAt. */
+  defaultBraceAt?: Position;
   current = '';
   private bytes: number[] = [];
   append(s: string): void {
@@ -118,7 +126,8 @@ export function cookWord(fragments: readonly Fragment[], ctx: CookContext): Cook
     const error = cookFragment(fragment, ctx, out);
     if (error) return { values: [], error };
   }
-  return { values: out.finish() };
+  const values = out.finish();
+  return out.defaultBraceAt ? { values, defaultBraceAt: out.defaultBraceAt } : { values };
 }
 
 function cookFragment(fragment: Fragment, ctx: CookContext, out: WordBuilder): CookError | undefined {
@@ -254,6 +263,7 @@ function expandVariable(
     if (close < 0 || close >= end) return unmatchedBrace();
     fallback = raw.slice(j + 1, close);
     j = close;
+    out.defaultBraceAt ??= advance(base, i + 1);
   }
   if (raw[j] !== '}' || j >= end) return unmatchedBrace();
   j++;

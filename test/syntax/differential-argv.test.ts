@@ -277,6 +277,20 @@ describe.skipIf(skip)('lexical errors: hpm vs haproxy -c 2.6', () => {
     }
   });
 
+  it.each([
+    ['.notice "${NOPE-xy}"\n'],
+    ['# first\n.notice "${NOPE-xy}"\n'],
+    [`global\n.notice "${'A'.repeat(1020)}\${NOPE-x}"\n`],
+    [`global\n.notice "${'A'.repeat(1000)}\${NOPE-x}"\n`],
+  ])('2.6 buffer-growth quirk for ${NAME-default}: %#', async (cfg) => {
+    const out = await haproxyCheck(cfg);
+    const fromHaproxy = [...out.matchAll(/parsing \[[^\]]*:(\d+)\]: unmatched brace in environment variable name at position (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const fromHpm = parse(cfg, { file: 'lex.cfg', env: ENV })
+      .diagnostics.filter((d) => d.ruleId === 'syntax/invalid-env-var')
+      .map((d) => [d.span.start.line, Number(/position (\d+)/.exec(d.message)![1])]);
+    expect(fromHpm).toEqual(fromHaproxy);
+  });
+
   /** Conditional errors abort the file, so each gets its own run. */
   const CONDITIONAL_CASES: string[] = [
     '.if bogus(1)\n.endif\n',

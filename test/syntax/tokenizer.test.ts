@@ -296,3 +296,25 @@ describe('§1.1/§1.2 physical lines', () => {
     expect(ast.lines[5]!.args).toEqual(['command', 'one', '/root', 'gone']);
   });
 });
+
+describe('2.6 quirk: a ${NAME-default} on a line that grows the tokenizer buffer', () => {
+  // HAProxy 2.6 cuts the default in place, then re-tokenizes a line whose output outgrew its
+  // buffer (empty at the start of each file, then whole KiBs): the default then has no `}`.
+  it('is an unmatched brace on the first line of a file', () => {
+    expect(parse('.notice "${NOPE-xy}"\n').diagnostics.map((d) => d.message)).toEqual([
+      'unmatched brace in environment variable name at position 11',
+    ]);
+  });
+  it('is fine after a comment, blank or keyword line, but not after a scope line', () => {
+    for (const first of ['# c\n', '\n', '   \n', 'global\n']) expect(parse(`${first}.notice "\${NOPE-xy}"\n`).diagnostics).toEqual([]);
+    expect(parse('[sc]\n.notice "${NOPE-xy}"\n').diagnostics).toHaveLength(1);
+  });
+  it('comes back on a line whose output passes the next KiB', () => {
+    const fits = `global\n.notice "${'A'.repeat(1000)}\${NOPE-x}"\n`; // .notice NUL A..Ax NUL: 7+1+1001+1 = 1010 bytes
+    const grows = `global\n.notice "${'A'.repeat(1020)}\${NOPE-x}"\n`; // 1030 bytes > 1024
+    expect(parse(fits).diagnostics).toEqual([]);
+    const d = parse(grows).diagnostics;
+    expect(d.map((x) => [x.ruleId, x.message, x.span.start.line])).toEqual([['syntax/invalid-env-var', 'unmatched brace in environment variable name at position 1031', 2]]);
+    expect(parse(grows).ast.lines[1]!.args).toBeUndefined();
+  });
+});
