@@ -81,7 +81,7 @@ export class HaproxyChild {
   private stopping = false;
   private killTimer?: NodeJS.Timeout;
   private staged = false;
-  private readonly exitListeners: ((status: ExitStatus) => void)[] = [];
+  private readonly exitListeners: ((status: ExitStatus, expected: boolean) => void)[] = [];
 
   constructor(private readonly options: HaproxyChildOptions) {
     const version = haproxyVersionOf(options.binary);
@@ -94,9 +94,14 @@ export class HaproxyChild {
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
-  /** Calls `listener` when HAProxy ends while hpm-run did not ask it to. */
-  onUnexpectedExit(listener: (status: ExitStatus) => void): void {
+  /** Calls `listener` when HAProxy ends; `expected` when hpm-run had asked it to stop. */
+  whenExited(listener: (status: ExitStatus, expected: boolean) => void): void {
     this.exitListeners.push(listener);
+  }
+
+  /** Started and not ended. */
+  get running(): boolean {
+    return this.pid > 0 && this.status === undefined;
   }
 
   /**
@@ -220,7 +225,7 @@ export class HaproxyChild {
     // Its own worker may survive a killed master: the whole group goes.
     this.launcher.signalGroup(this.pid, 'SIGKILL');
     this.resolveExited(status);
-    if (!this.stopping) for (const listener of this.exitListeners) listener(status);
+    for (const listener of this.exitListeners) listener(status, this.stopping);
   }
 
   /** The `# workers` row of show proc. */

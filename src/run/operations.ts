@@ -78,7 +78,10 @@ export class Operations {
     const output = this.output;
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;
-    if (haproxy) out.validate = () => haproxy.prepare();
+    if (haproxy) {
+      out.validate = () => haproxy.prepare();
+      out.holdOpen = () => haproxy.running;
+    }
     return out;
   }
 
@@ -110,7 +113,7 @@ export class Operations {
       supervisor.on('reloading', () => haproxy.reloads++);
       supervisor.on('reloaded', (result: { success: boolean }) => (result.success ? haproxy.reload() : haproxy.discard()));
       supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
-      haproxy.onUnexpectedExit((status) => supervisor.externalChildExited(status.code));
+      haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
     if (this.socketPath !== undefined) {
       const handlers: MasterCliHandlers = {

@@ -58,6 +58,8 @@ export interface SupervisorOptions {
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
   /** Extra check of a configuration that hpm-run found valid (issue 6: `haproxy -c` on HAProxy's copy); a message = invalid. */
   validate?: () => string | undefined;
+  /** True while a child outside the program slots runs (issue 6: --haproxy); report its end with externalChildExited(). */
+  holdOpen?: () => boolean;
   launcher?: Launcher;
   clock?: Clock;
   accounts?: AccountDatabase;
@@ -192,7 +194,10 @@ export class Supervisor extends EventEmitter {
    */
   externalChildExited(code: number): void {
     this.recordExitCode(code);
-    if (this.mode !== 'running') return;
+    if (this.mode !== 'running') {
+      this.maybeFinish(); // it was stopping with the rest: the supervisor may finish now
+      return;
+    }
     if (BENIGN_FAILURE_CODES.includes(code)) void this.stop('SIGTERM');
     else {
       this.exitOnFailure();
@@ -356,6 +361,7 @@ export class Supervisor extends EventEmitter {
   private exitOnFailure(): void {
     this.logger.alert('exit-on-failure: killing every processes with SIGTERM');
     this.mode = 'stopping';
+    this.emit('stopping', { signal: 'SIGTERM' }); // issue 6: systemd STOPPING=1, --haproxy stops too
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, 'SIGTERM');
   }
@@ -399,6 +405,7 @@ export class Supervisor extends EventEmitter {
     if (this.mode === 'done' || this.mode === 'idle') return;
     if (this.options.keepAlive && this.mode === 'running') return;
     if (this.pendingForks > 0 || [...this.procs].some((p) => p.alive)) return;
+    if (this.options.holdOpen?.()) return; // issue 6: the --haproxy child is still running
     if (this.mode === 'running' && [...this.slots.values()].some((s) => s.state === 'backoff' || s.state === 'starting')) return;
     this.finishNow(this.exitCode ?? 0);
   }
