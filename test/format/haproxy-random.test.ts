@@ -34,7 +34,7 @@ describe.skipIf(skipReason('random haproxy -c differential', haproxyAvailable, '
         expect(after).toEqual(before);
         compared++;
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.HPM_FC_RUNS ?? 60) },
     );
     expect(compared).toBeGreaterThan(30);
   }, 120_000);

@@ -26,7 +26,7 @@ describe('formatting random configurations', () => {
         expect(meaningOf(once, ENV)).toEqual(meaningOf(text, ENV));
         expect(await formatConfigText(once, opts)).toBe(once);
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.HPM_FC_RUNS ?? 400) },
     );
     // the generator must mostly produce valid configurations, or the test proves little
     expect(formattedCount).toBeGreaterThan(200);
