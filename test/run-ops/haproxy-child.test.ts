@@ -122,4 +122,18 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
     expect(run.stderr()).toMatch(/Current worker \(\d+\) exited with code 137 \(Killed\)\n.*exit-on-failure: killing every processes with SIGTERM/);
     expect(await waitNoLeftovers(tag)).toEqual([]); // programs and HAProxy's own worker
   });
+
+  it('with --exit-on-failure, a failing program stops HAProxy too', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'eof.cfg');
+    writeFileSync(cfg, configVersion('short-lived', 3606) + 'program failing\n    command sh -c "sleep 1; exit 3"\n');
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '--exit-on-failure', cfg], { tag, env: { HPM_DEMO_PORT: String(port) } });
+    expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('short-lived');
+    expect(await exitOf(run.child)).toEqual({ code: 3, signal: null });
+    expect(run.stderr()).toMatch(/Current program 'failing' \(\d+\) exited with code 3 \(Exit\)\n.*exit-on-failure: killing every processes with SIGTERM/);
+    expect(run.stderr()).toMatch(/Current worker \(\d+\) exited with code 0 \(Exit\)\n(.*\n)*.*All workers exited\. Exiting\.\.\. \(3\)/);
+    expect(await waitNoLeftovers(tag)).toEqual([]);
+    expect(await httpGet(port)).toBeUndefined();
+  });
 });
