@@ -18,8 +18,17 @@ export interface ConditionResult {
   error?: { message: string; position: number };
 }
 
-/** Debian 12's haproxy 2.6 build features, the default for `feature()`. */
-export const DEFAULT_FEATURES = ['EPOLL', 'OPENSSL', 'LUA', 'PCRE2', 'PCRE2_JIT', 'ZLIB', 'SYSTEMD', 'PROMEX', 'TPROXY', 'THREAD', 'NS', 'GETADDRINFO', 'LINUX_SPLICE', 'CPU_AFFINITY'];
+/** Debian 12's haproxy 2.6.12 build features (the `+` entries of `haproxy -vv`), the default for `feature()`. */
+export const DEFAULT_FEATURES = [
+  'ACCEPT4', 'BACKTRACE', 'CPU_AFFINITY', 'CRYPT_H', 'DL', 'EPOLL', 'GETADDRINFO', 'LIBCRYPT', 'LINUX_SPLICE', 'LINUX_TPROXY', 'LUA', 'NETFILTER', 'NS', 'OPENSSL',
+  'OT', 'PCRE2', 'PCRE2_JIT', 'POLL', 'PRCTL', 'PROMEX', 'RT', 'SLZ', 'SYSTEMD', 'TFO', 'THREAD', 'THREAD_DUMP', 'TPROXY',
+];
+
+/**
+ * The OpenSSL version 2.6.12 compares against: with OpenSSL 3 it reads the patch level as 0, so
+ * `openssl_version_atleast(3.0.1)` is false on Debian 12 (checked with `haproxy -cc`).
+ */
+const OPENSSL_VERSION_SEEN = '3.0.0';
 
 /** Compares dotted versions numerically: -1, 0 or 1. Non-numeric tails (`-dev5`) are ignored. */
 export function compareVersions(a: string, b: string): number {
@@ -41,9 +50,9 @@ const PREDICATES: Record<string, { arity: number; test: Predicate }> = {
   strneq: { arity: 2, test: ([a, b]) => a !== b },
   version_atleast: { arity: 1, test: ([v], c) => compareVersions(c.haproxyVersion, v!) >= 0 },
   version_before: { arity: 1, test: ([v], c) => compareVersions(c.haproxyVersion, v!) < 0 },
-  // No TLS library is linked into hpm: these predicates compare against Debian 12's OpenSSL 3.0.
-  openssl_version_atleast: { arity: 1, test: ([v]) => compareVersions('3.0.11', v!) >= 0 },
-  openssl_version_before: { arity: 1, test: ([v]) => compareVersions('3.0.11', v!) < 0 },
+  // No TLS library is linked into hpm: these compare against what Debian 12's 2.6 sees.
+  openssl_version_atleast: { arity: 1, test: ([v]) => compareVersions(OPENSSL_VERSION_SEEN, v!) >= 0 },
+  openssl_version_before: { arity: 1, test: ([v]) => compareVersions(OPENSSL_VERSION_SEEN, v!) < 0 },
   ssllib_name_startswith: { arity: 1, test: ([s]) => 'OpenSSL'.startsWith(s!) },
 };
 

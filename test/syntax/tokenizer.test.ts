@@ -181,6 +181,11 @@ describe('§1.10 conditional blocks', () => {
     ['version_atleast(2.7)', false],
     ['version_before(2.6.13)', true],
     ['openssl_version_atleast(1.1.1)', true],
+    ['openssl_version_atleast(3.0.1)', false], // 2.6.12 reads OpenSSL 3.0.x as 3.0.0
+    ['openssl_version_before(3.0.1)', true],
+    ['feature(ZLIB)', false], // Debian's build uses SLZ
+    ['feature(SLZ)', true],
+    ['feature(PCRE)', false],
     ['ssllib_name_startswith(OpenSSL)', true],
     ['1 && 0', false],
     ['1 || 0', true],
