@@ -3,7 +3,7 @@
  * HPM_RUN=1 defined, then checked before anything starts (or before a reload touches anything).
  * Validation is hpm-lint's (`validateConfig()`), so hpm-run and hpm-lint never disagree.
  */
-import { lintSources } from '../lint/index.js';
+import { lintSources } from '../lint/engine.js'; // not lint/index.js: the formatters are not needed here
 import { hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection, type RestartPolicy } from '../model/index.js';
 import type { Diagnostic, Env } from '../syntax/index.js';
 
