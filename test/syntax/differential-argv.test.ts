@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, type Line } from '../../src/syntax/index.js';
+import { DEFAULT_FEATURES, evaluateCondition, parse, type Line } from '../../src/syntax/index.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 
 /** The words after `command <printargs> <outfile>`, as written in the config (raw bytes as JS text). */
@@ -289,6 +289,23 @@ describe.skipIf(skip)('lexical errors: hpm vs haproxy -c 2.6', () => {
       .diagnostics.filter((d) => d.ruleId === 'syntax/invalid-env-var')
       .map((d) => [d.span.start.line, Number(/position (\d+)/.exec(d.message)![1])]);
     expect(fromHpm).toEqual(fromHaproxy);
+  });
+
+  /** `haproxy -cc <cond>` exits 0 (true), 1 (false) or 2 (error): hpm must agree on each. */
+  const CONDITIONS = [
+    '1', '0', '0x10', '-1', '08', ' 1', 'defined(HOME)', 'defined(NOPE)', 'defined(EMPTYVAR)', '!defined(NOPE)', '! ! 1',
+    'streq(a,a)', 'streq(a,b)', 'strneq(a,b)', 'streq("a b",\'a b\')', 'feature(OPENSSL)', 'feature(ZLIB)', 'feature(PCRE)', 'feature(SLZ)',
+    'version_atleast(2.6)', 'version_atleast(2.6.12)', 'version_atleast(2.6.13)', 'version_before(2.7)', 'version_before(2.6.12)',
+    'openssl_version_atleast(3.0.0)', 'openssl_version_atleast(3.0.1)', 'openssl_version_before(3.0.1)', 'ssllib_name_startswith(Open)', 'ssllib_name_startswith(Libre)',
+    '1 && 0', '0 || 1', '0 || 1 && 0', '(0 || 1) && 1', '!(1 && 0)', '1 || bogus(', '1 &&', 'defined(a,b)', 'streq()', '(1', 'x',
+  ];
+  it.each(CONDITIONS)('condition %j: same verdict as haproxy -cc', async (condition) => {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn('haproxy', ['-cc', condition], { env: ENV, stdio: 'ignore' });
+      child.on('close', (c) => resolve(c));
+    });
+    const result = evaluateCondition(condition, { env: ENV, haproxyVersion: '2.6.12', features: DEFAULT_FEATURES });
+    expect(result.error ? 2 : result.value ? 0 : 1).toBe(code);
   });
 
   /** Conditional errors abort the file, so each gets its own run. */
