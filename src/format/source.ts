@@ -17,17 +17,45 @@ export function prettierNormalized(text: string): string {
   return (text.startsWith(BOM) ? text.slice(1) : text).replace(/\r\n?/g, '\n');
 }
 
+interface Registration {
+  original: string;
+  users: number;
+  released: Promise<void>;
+  release: () => void;
+}
+
 /** Texts being formatted by hpm-fmt, by the text Prettier will hand to the parser. */
-const registered = new Map<string, string>();
+const registered = new Map<string, Registration>();
 
 /** Runs `format` with `original` registered, so that the parser sees it as written. */
 export async function withSourceText<T>(original: string, format: () => Promise<T>): Promise<T> {
   const key = prettierNormalized(original);
-  registered.set(key, original);
+  let registration: Registration;
+  for (;;) {
+    const current = registered.get(key);
+    if (current === undefined) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      registration = { original, users: 1, released, release };
+      registered.set(key, registration);
+      break;
+    }
+    if (current.original === original) {
+      registration = current;
+      registration.users++;
+      break;
+    }
+    // Another text that Prettier sees the same way is being formatted: the parser could not
+    // tell them apart, so wait for it.
+    await current.released;
+  }
   try {
     return await format();
   } finally {
-    registered.delete(key);
+    if (--registration.users === 0) {
+      registered.delete(key);
+      registration.release();
+    }
   }
 }
 
@@ -48,5 +76,5 @@ function fromDisk(text: string, filepath: string | undefined): string | undefine
  * It may start with a BOM, which Prettier will put back in front of the output itself.
  */
 export function sourceTextFor(text: string, filepath: string | undefined): string {
-  return registered.get(text) ?? fromDisk(text, filepath) ?? text;
+  return registered.get(text)?.original ?? fromDisk(text, filepath) ?? text;
 }

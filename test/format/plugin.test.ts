@@ -61,3 +61,12 @@ describe('the hpm Prettier plugin', () => {
     expect(await format('\ufeffglobal\n  daemon\n')).toBe('\ufeffglobal\n    daemon\n');
   });
 });
+
+describe('formatConfigText', () => {
+  it('keeps apart texts that Prettier sees the same way when they are formatted at the same time', async () => {
+    const { formatConfigText } = await import('../../src/format/format.js');
+    const texts = ['global\n  daemon\rA\n', 'global\n  daemon\rB\n', 'global\n  daemon\n  A\n', 'global\n  daemon\rA\n'];
+    const results = await Promise.all(texts.map((t) => formatConfigText(t)));
+    expect(results).toEqual(['global\n    daemon\rA\n', 'global\n    daemon\rB\n', 'global\n    daemon\n    A\n', 'global\n    daemon\rA\n']);
+  });
+});
