@@ -270,11 +270,14 @@ export class Supervisor extends EventEmitter {
     proc.pid = pid;
     proc.startedAt = this.clock.now();
     this.logger.notice(`New program '${proc.name}' (${pid}) forked`);
-    if (proc.kind === 'current') proc.state = 'running';
+    const pending = proc.pendingSignal;
+    proc.pendingSignal = undefined;
+    if (proc.state === 'starting') proc.state = 'running';
     if (proc.slot?.process === proc && proc.slot.state === 'starting') proc.slot.state = 'running';
     this.emit('spawned', this.rowOf(proc));
-    if (proc.pendingSignal) this.launcher.signalGroup(pid, proc.pendingSignal);
-    if (this.mode === 'stopping' && proc.state !== 'stopping') this.stopProcess(proc, 'SIGTERM');
+    // Stopped or retired while the fork was on its way: deliver what it missed.
+    if (this.mode === 'stopping') this.stopProcess(proc, pending ?? 'SIGTERM');
+    else if (pending) this.launcher.signalGroup(pid, pending);
     this.forkDone();
   }
 

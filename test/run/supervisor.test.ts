@@ -119,6 +119,19 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(lines[lines.length - 1]).toBe('[WARNING]  (1) : All workers exited. Exiting... (137)');
   });
 
+  it('a stop that arrives while the forks are on their way reaches every program once forked, with the timeout armed', async () => {
+    const { sup, clock, launcher } = setup('program a\n    command sleep 1000\nprogram b\n    command sleep 2000\n');
+    const started = sup.start();
+    void sup.stop('SIGTERM'); // before any fork is confirmed
+    await started;
+    await flush();
+    for (const p of launcher.processes) expect(p.signals).toEqual(['SIGTERM', 'SIGCONT']);
+    clock.advance(10_000);
+    for (const p of launcher.processes) expect(p.signals).toEqual(['SIGTERM', 'SIGCONT', 'SIGKILL']);
+    for (const p of launcher.live()) launcher.exit(p.pid, 0, 9);
+    expect(await sup.done).toBe(137);
+  });
+
   it('--stop-timeout 0 waits forever, as HAProxy does', async () => {
     const { sup, clock, launcher } = setup('program a\n    command sleep 1000\n', { stopTimeoutMs: 0 });
     await sup.start();
