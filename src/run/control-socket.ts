@@ -283,6 +283,9 @@ export interface ControlSocketOptions {
 /** `-S` argument: `[unix@]<path>[,mode,<octal>][,uid,<n>][,gid,<n>]`. */
 export function parseControlSocketArg(arg: string): { path: string; options: ControlSocketOptions } {
   const [address = '', ...rest] = arg.split(',');
+  if (/^(abns|ipv4|ipv6|udp|sockpair|fd|stdin)@/.test(address) || /^[^/]*:\d+$/.test(address)) {
+    throw new Error(`-S: '${address}': hpm-run's master CLI listens on unix sockets only (give a path)`);
+  }
   const path = address.startsWith('unix@') ? address.slice(5) : address;
   if (path === '') throw new Error(`-S: missing socket path in '${arg}'`);
   const options: ControlSocketOptions = {};
@@ -376,13 +379,13 @@ export class ControlSocket {
     let pending = Buffer.alloc(0);
     let busy = false;
     let closing = false;
+    let clientDone = false;
+    // Lines are run one at a time, in order; a reply may take a while (a reload).
     const pump = async (): Promise<void> => {
       if (busy || closing) return;
       busy = true;
       try {
-        for (;;) {
-          const nl = pending.indexOf(0x0a);
-          if (nl < 0) break;
+        for (let nl = pending.indexOf(0x0a); nl >= 0 && !closing; nl = pending.indexOf(0x0a)) {
           const line = pending.subarray(0, nl).toString('utf8');
           pending = pending.subarray(nl + 1);
           const result = await session.runLine(line);
@@ -390,13 +393,18 @@ export class ControlSocket {
           if (result.close) {
             closing = true;
             conn.end(result.output);
-            return;
+          } else {
+            conn.write(result.output);
           }
-          conn.write(result.output);
         }
-        if (pending.length > MAX_LINE) {
+        if (!closing && pending.length > MAX_LINE) {
           closing = true;
           conn.destroy();
+        }
+        // A request without its final newline is ignored, as HAProxy does; the client is done.
+        if (!closing && clientDone) {
+          closing = true;
+          conn.end();
         }
       } finally {
         busy = false;
@@ -406,13 +414,9 @@ export class ControlSocket {
       pending = Buffer.concat([pending, chunk]);
       void pump();
     });
-    // A request without its final newline is ignored, as HAProxy does; the client is done.
     conn.on('end', () => {
-      const waitIdle = (): void => {
-        if (busy) setTimeout(waitIdle, 5);
-        else if (!closing) conn.end();
-      };
-      waitIdle();
+      clientDone = true;
+      void pump();
     });
   }
 

@@ -131,7 +131,14 @@ export class Operations {
   /** After the programs started: HAProxy starts, then systemd hears READY=1. */
   async started(ok: boolean): Promise<void> {
     if (!ok || !this.haproxy) return;
-    await this.haproxy.start();
+    try {
+      await this.haproxy.start();
+    } catch (error) {
+      // No HAProxy, no service: stop the programs as if it had died at once.
+      this.options.logger.alert((error as Error).message);
+      this.supervisor?.externalChildExited(1);
+      return;
+    }
     void this.notifier?.ready(process.pid);
   }
 

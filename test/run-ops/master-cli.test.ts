@@ -131,6 +131,19 @@ describe('master CLI session', () => {
     expect(handlers.reloads).toEqual([true]);
   });
 
+  it('runs the lines of an interactive session in order and stops at quit', async () => {
+    const tmp = tempDir('interactive');
+    const path = join(tmp.dir, 'i.sock');
+    const control = await ControlSocket.listen(path, fakeHandlers());
+    try {
+      expect(await cliRequest(path, 'prompt\nshow cli level\nuser\nshow cli level\nquit\nshow version\n')).toBe('master> admin\n\nmaster> master> user\n\nmaster> master> ');
+      expect(await cliRequest(path, 'show version')).toBe(''); // no newline: ignored, as HAProxy does
+    } finally {
+      await control.close();
+      tmp.cleanup();
+    }
+  });
+
   it('gives show proc json as a JSON document', async () => {
     const result = await new MasterCliSession(fakeHandlers()).runLine('show proc json');
     const doc = JSON.parse(result.output);
@@ -141,6 +154,8 @@ describe('master CLI session', () => {
   it('parses -S options', () => {
     expect(parseControlSocketArg('unix@/run/x.sock,mode,660')).toEqual({ path: '/run/x.sock', options: { mode: 0o660 } });
     expect(() => parseControlSocketArg('/x,level,admin')).toThrow(/unknown option/);
+    expect(() => parseControlSocketArg('127.0.0.1:9999')).toThrow(/unix sockets only/);
+    expect(() => parseControlSocketArg('abns@name')).toThrow(/unix sockets only/);
   });
 });
 
