@@ -2,7 +2,7 @@
  * Helpers for the run-ops tests: temp dirs, free ports, a master-CLI client, and a tracker
  * that kills every process a test started (by pid, process group when it has one).
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -157,4 +157,11 @@ export function collect(stream: NodeJS.ReadableStream | null | undefined): { tex
 export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** `socat - UNIX-CONNECT:<path> <<< "<request>"`, the way an operator asks. */
+export function socatRequest(path: string, request: string): string {
+  const result = spawnSync('socat', ['-', `UNIX-CONNECT:${path}`], { input: `${request}\n`, encoding: 'utf8', timeout: 10_000 });
+  if (result.status !== 0) throw new Error(`socat failed: ${result.stderr}`);
+  return result.stdout;
 }
