@@ -65,8 +65,9 @@ describe('the hpm Prettier plugin', () => {
 describe('formatConfigText', () => {
   it('keeps apart texts that Prettier sees the same way when they are formatted at the same time', async () => {
     const { formatConfigText } = await import('../../src/format/format.js');
-    const texts = ['global\n  daemon\rA\n', 'global\n  daemon\rB\n', 'global\n  daemon\n  A\n', 'global\n  daemon\rA\n'];
+    // all three are 'global\n  daemon\nA\n' once Prettier has turned CRs into LFs
+    const texts = ['global\n  daemon\rA\n', 'global\n  daemon\nA\n', 'global\r\n  daemon\r\nA\r\n', 'global\n  daemon\rA\n'];
     const results = await Promise.all(texts.map((t) => formatConfigText(t)));
-    expect(results).toEqual(['global\n    daemon\rA\n', 'global\n    daemon\rB\n', 'global\n    daemon\n    A\n', 'global\n    daemon\rA\n']);
+    expect(results).toEqual(['global\n    daemon\rA\n', 'global\n    daemon\n    A\n', 'global\n    daemon\n    A\n', 'global\n    daemon\rA\n']);
   });
 });
