@@ -23,6 +23,11 @@ export interface MasterCliHandlers {
   snapshot(): ProcSnapshot;
   /** Runs one reload to its end; `hard` stops old instances with SIGTERM instead of SIGUSR1. */
   reload(hard: boolean): Promise<ReloadOutcome>;
+  /**
+   * Routes `@<n> <command>` / `@!<pid> <command>` to HAProxy's own master CLI (--haproxy) and
+   * returns its reply; undefined when there is no HAProxy to ask.
+   */
+  forward?(command: string): Promise<string | undefined>;
 }
 
 type Level = 'user' | 'operator' | 'admin';
@@ -228,7 +233,11 @@ export class MasterCliSession {
     let args = splitWords(command);
     const first = args[0] ?? '';
     if (first.startsWith('@')) {
-      if (first !== '@master') return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
+      if (first !== '@master') {
+        const reply = args.length > 1 ? await this.handlers.forward?.(command.trim()) : undefined;
+        if (reply !== undefined) return { output: reply, close: false };
+        return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
+      }
       args = args.slice(1);
       if (args.length === 0) return { output: '', close: false };
     }

@@ -17,6 +17,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createConnection } from 'node:net';
 import { basename, join } from 'node:path';
 import { encodeConfigText, expandConfigPaths, readConfig, readConfigSource } from '../model/index.js';
 import type { ConfigFile } from '../syntax/index.js';
@@ -174,7 +175,8 @@ export class HaproxyChild {
     this.commit();
     return new Promise((resolve, reject) => {
       this.launcher.spawn(
-        { argv: [this.options.binary, '-W', '-db', '-f', this.live], env: this.env() },
+        // A private master CLI of its own, for the `@<n>` / `@!<pid>` commands hpm-run forwards.
+        { argv: [this.options.binary, '-W', '-db', '-S', this.cliPath, '-f', this.live], env: this.env() },
         {
           forked: (pid, failure) => {
             this.pid = pid;
@@ -193,6 +195,32 @@ export class HaproxyChild {
   reload(): void {
     this.commit();
     if (this.pid > 0 && !this.status) process.kill(this.pid, 'SIGUSR2');
+  }
+
+  /** HAProxy's own master CLI socket (private to hpm-run). */
+  get cliPath(): string {
+    return join(this.dir, 'master.sock');
+  }
+
+  /**
+   * Sends one command (e.g. `@1 show info`) to HAProxy's master CLI and returns the reply;
+   * undefined when HAProxy is not running or does not answer.
+   */
+  forward(command: string, timeoutMs = 10_000): Promise<string | undefined> {
+    if (!this.running) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const conn = createConnection({ path: this.cliPath });
+      const chunks: Buffer[] = [];
+      const timer = setTimeout(() => conn.destroy(), timeoutMs);
+      conn.on('data', (c: Buffer) => chunks.push(c));
+      conn.on('error', () => undefined);
+      conn.on('close', (hadError) => {
+        clearTimeout(timer);
+        resolve(hadError && chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+      });
+      // HAProxy's master CLI answers, then closes once the client has shut its side.
+      conn.end(`${command}\n`);
+    });
   }
 
   /** Drops a staged copy that will not be used (the reload failed elsewhere). */

@@ -124,6 +124,7 @@ export class Operations {
           return { success: result.success, logLines: result.log };
         },
       };
+      if (haproxy) handlers.forward = (command) => haproxy.forward(command);
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
     }
   }

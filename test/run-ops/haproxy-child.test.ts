@@ -72,6 +72,11 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
     await waitFor('the programs to run', () => running(tag, 'sleep 3601').length === 1 || undefined);
     expect(leftovers(tag).some((p) => p.cmdline.startsWith('sh -c while :; do date; sleep 60; done'))).toBe(true);
     const master = await haproxyPid(sock);
+    // `@1` commands reach HAProxy's worker through its own master CLI, as the Data Plane API expects.
+    const info = await cliRequest(sock, '@1 show info\n');
+    expect(info).toMatch(/^Name: HAProxy$/m);
+    expect(info).toMatch(/^Version: 2\./m);
+    expect(await cliRequest(sock, '@!1 show info\n')).toMatch(/^Can't find the target PID matching the prefix '@!1'$/m);
     // HAProxy got the copy: it never started the programs itself (none is its child).
     expect(leftovers(tag).filter((p) => p.cmdline === 'sleep 3601')).toHaveLength(1);
 
