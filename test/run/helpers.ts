@@ -5,7 +5,7 @@
  * scans /proc for live (non-zombie) processes that still carry it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,19 +13,39 @@ import { randomUUID } from 'node:crypto';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const HPM_RUN = join(ROOT, 'bin/hpm-run.js');
 
-/** Rebuilds dist/ when src/run or src/cli/run.ts is newer (tests run the real bin). */
+/**
+ * Rebuilds dist/ when src/run or src/cli/run.ts is newer (tests run the real bin). Test files
+ * run in parallel workers: a lock directory makes one build at a time, the others wait for it.
+ */
 export function ensureBuilt(): void {
   const built = join(ROOT, 'dist/src/cli/run.js');
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  let builtAt = 0;
-  try {
-    builtAt = statSync(built).mtimeMs;
-  } catch {
-    // not built yet
+  const stale = (): boolean => {
+    let builtAt = 0;
+    try {
+      builtAt = statSync(built).mtimeMs;
+    } catch {
+      // not built yet
+    }
+    return builtAt < Math.max(newest(join(ROOT, 'src/run')), statSync(join(ROOT, 'src/cli/run.ts')).mtimeMs);
+  };
+  if (!stale()) return;
+  const lock = join(ROOT, 'dist/.hpm-run-build.lock');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock, { recursive: false });
+      break;
+    } catch {
+      if (waited > 120_000) rmSync(lock, { recursive: true, force: true }); // a crashed builder
+      Atomics.wait(pause, 0, 0, 100);
+    }
   }
-  if (builtAt < Math.max(newest(join(ROOT, 'src/run')), statSync(join(ROOT, 'src/cli/run.ts')).mtimeMs)) {
-    execFileSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' });
+  try {
+    if (stale()) execFileSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
