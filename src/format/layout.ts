@@ -146,8 +146,9 @@ function startsSection(item: Item): boolean {
 }
 
 /**
- * For each item, the index of the first line of its "lead": comments right above a section start
- * (no blank line between) belong to it and start where it starts.
+ * Comments right above a section start (no blank line between) belong to it: `leadOf` holds
+ * their indexes, `heads` the index where each section start's group begins (its first leading
+ * comment, or itself), which is where the blank line before a section goes.
  */
 function markLeads(items: readonly Item[]): { leadOf: Set<number>; heads: Set<number> } {
   const leadOf = new Set<number>();
