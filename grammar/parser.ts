@@ -1,18 +1,21 @@
 /**
  * The Chevrotain CstParser for haproxy.cfg. The grammar is line-shaped, like HAProxy's reader:
  *
- *   file      := line*
- *   line      := Newline | lineBody Newline?
- *   lineBody  := Blank lineRest? | lineRest
- *   lineRest  := ScopeLine | lineEnd | word (Blank word)* Blank? lineEnd?
- *   word      := (BareText | Escape | DoubleQuoted | SingleQuoted | Unclosed...)+
- *   lineEnd   := Comment | CarriageReturnTail | NulTail
+ *   file   := line*
+ *   line   := Newline
+ *           | indent:Blank? ( ScopeLine | piece+ ( blank:Blank piece* )* )? lineEnd? Newline?
+ *   piece  := BareText | Escape | DoubleQuoted | SingleQuoted | UnclosedDoubleQuoted | UnclosedSingleQuoted
+ *   lineEnd:= Comment | CarriageReturnTail | NulTail
+ *
+ * One CST node per physical line (words are not nodes of their own: the AST builder groups the
+ * `piece` tokens into words at the `blank` tokens between them, and a `blank` with no piece after
+ * it is the line's trailing blank). Fewer nodes make the CST cheap to build for large files.
  *
  * It accepts every token stream the lexer can produce, so the CST always covers the whole input.
  * Sections, directives and statements are decided later (src/syntax/build.ts), because what a
  * line *is* depends on its cooked first word and on `.if` evaluation, not on its tokens alone.
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
 import {
   allTokens,
   Blank,
@@ -32,77 +35,61 @@ import {
 
 class HaproxyCfgParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 2, nodeLocationTracking: 'none' });
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 1, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
   }
 
   public file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.line));
+    // `line` may match nothing (its second alternative is all optional): stop at the end of input.
+    this.MANY({ GATE: () => this.LA(1).tokenType !== EOF, DEF: () => this.SUBRULE(this.line) });
   });
 
   private line = this.RULE('line', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Newline) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.lineBody);
-          this.OPTION(() => this.CONSUME2(Newline));
+    this.OR({
+      // A bare Newline also fits the second alternative (all of it optional): the first one wins.
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.CONSUME(Newline) },
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(Blank, { LABEL: 'indent' }));
+            this.OPTION2(() =>
+              this.OR2([
+                { ALT: () => this.CONSUME(ScopeLine) },
+                {
+                  ALT: () => {
+                    this.AT_LEAST_ONE(() => this.OR3(this.pieceAlternatives[0]!));
+                    this.MANY(() => {
+                      this.CONSUME2(Blank, { LABEL: 'blank' });
+                      this.MANY2(() => this.OR4(this.pieceAlternatives[1]!));
+                    });
+                  },
+                },
+              ]),
+            );
+            this.OPTION3(() =>
+              this.OR5([
+                { ALT: () => this.CONSUME(Comment) },
+                { ALT: () => this.CONSUME(CarriageReturnTail) },
+                { ALT: () => this.CONSUME(NulTail) },
+              ]),
+            );
+            this.OPTION4(() => this.CONSUME2(Newline));
+          },
         },
-      },
-    ]);
+      ],
+    });
   });
 
-  private lineBody = this.RULE('lineBody', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Blank, { LABEL: 'indent' });
-          this.OPTION(() => this.SUBRULE(this.lineRest));
-        },
-      },
-      { ALT: () => this.SUBRULE2(this.lineRest) },
+  /** The word-piece alternatives, one array per use site (Chevrotain wants distinct CONSUME indexes), built once. */
+  private pieceAlternativesCache?: Array<Array<{ ALT: () => IToken }>>;
+  private get pieceAlternatives(): Array<Array<{ ALT: () => IToken }>> {
+    const types = [BareText, Escape, DoubleQuoted, SingleQuoted, UnclosedDoubleQuoted, UnclosedSingleQuoted];
+    return (this.pieceAlternativesCache ??= [
+      types.map((t) => ({ ALT: () => this.CONSUME3(t, { LABEL: 'piece' }) })),
+      types.map((t) => ({ ALT: () => this.CONSUME4(t, { LABEL: 'piece' }) })),
     ]);
-  });
-
-  private lineRest = this.RULE('lineRest', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(ScopeLine) },
-      { ALT: () => this.SUBRULE(this.lineEnd) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.word);
-          // LL(2): a blank followed by a word piece separates two words; otherwise it trails.
-          this.MANY(() => {
-            this.CONSUME(Blank, { LABEL: 'gap' });
-            this.SUBRULE2(this.word);
-          });
-          this.OPTION(() => this.CONSUME2(Blank, { LABEL: 'trailing' }));
-          this.OPTION2(() => this.SUBRULE2(this.lineEnd));
-        },
-      },
-    ]);
-  });
-
-  private word = this.RULE('word', () => {
-    this.AT_LEAST_ONE(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(BareText, { LABEL: 'piece' }) },
-        { ALT: () => this.CONSUME(Escape, { LABEL: 'piece' }) },
-        { ALT: () => this.CONSUME(DoubleQuoted, { LABEL: 'piece' }) },
-        { ALT: () => this.CONSUME(SingleQuoted, { LABEL: 'piece' }) },
-        { ALT: () => this.CONSUME(UnclosedDoubleQuoted, { LABEL: 'piece' }) },
-        { ALT: () => this.CONSUME(UnclosedSingleQuoted, { LABEL: 'piece' }) },
-      ]),
-    );
-  });
-
-  private lineEnd = this.RULE('lineEnd', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Comment) },
-      { ALT: () => this.CONSUME(CarriageReturnTail) },
-      { ALT: () => this.CONSUME(NulTail) },
-    ]);
-  });
+  }
 }
 
 /** One parser instance is reused: Chevrotain's self-analysis is the expensive part. */

@@ -67,29 +67,21 @@ function tokenSpan(t: IToken, ctx: LineContext): Span {
   return { start: positionAt(ctx, start), end: positionAt(ctx, start + t.image.length) };
 }
 
-function children(node: CstNode, key: string): IToken[] {
-  return (node.children[key] as IToken[] | undefined) ?? [];
-}
-function child(node: CstNode, key: string): CstNode | undefined {
-  return (node.children[key] as CstNode[] | undefined)?.[0];
-}
-
-function buildWord(node: CstNode, ctx: LineContext): Word {
-  // One label, consumed left to right: the pieces are already in input order.
-  const pieces = children(node, 'piece');
-  const first = pieces[0]!;
-  if (pieces.length === 1) {
+/** A word from its pieces `pieces[from..to)` (consecutive tokens, in input order). */
+function buildWord(pieces: IToken[], from: number, to: number, ctx: LineContext): Word {
+  const first = pieces[from]!;
+  if (to - from === 1) {
     const span = tokenSpan(first, ctx);
     return { raw: first.image, span, fragments: [{ kind: FRAGMENT_KINDS[first.tokenType.name]!, raw: first.image, span }] };
   }
-  const fragments: Fragment[] = new Array(pieces.length);
+  const fragments: Fragment[] = new Array(to - from);
   let raw = '';
   let at = positionAt(ctx, ctx.chunkOffset + first.startOffset);
   const start = at;
-  for (let i = 0; i < pieces.length; i++) {
+  for (let i = from; i < to; i++) {
     const t = pieces[i]!;
     const end = positionAt(ctx, at.offset + t.image.length);
-    fragments[i] = { kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: { start: at, end } };
+    fragments[i - from] = { kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: { start: at, end } };
     raw += t.image;
     at = end;
   }
@@ -99,8 +91,7 @@ function buildWord(node: CstNode, ctx: LineContext): Word {
 /** The lexical shape of one physical line, before any meaning is given to it. */
 function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: number, chunkOffset: number): Line {
   const ctx: LineContext = { number, lineStart: lineStartOffset, chunkOffset };
-  const newline = lineNode.children['Newline'] as IToken[] | undefined;
-  const body = child(lineNode, 'lineBody');
+  const c = lineNode.children as Record<string, IToken[] | undefined>;
   const lineStart: Position = { offset: lineStartOffset, line: number, column: 1 };
   const line: Line = {
     kind: 'blank',
@@ -110,66 +101,61 @@ function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: numb
     words: [],
     gaps: [],
     trailing: '',
-    eol: newline ? '\n' : '',
+    eol: c['Newline'] ? '\n' : '',
     active: true,
     conditionDepth: 0,
     hpmRunGuarded: false,
   };
   let length = 0;
-  if (body) {
-    const indent = body.children['indent'] as IToken[] | undefined;
-    if (indent) {
-      line.indent = indent[0]!.image;
-      length += line.indent.length;
+  const indent = c['indent'];
+  if (indent) {
+    line.indent = indent[0]!.image;
+    length += line.indent.length;
+  }
+  const scope = c['ScopeLine'];
+  if (scope) {
+    line.scope = scope[0]!.image;
+    length += line.scope.length;
+  }
+  const pieces = c['piece'];
+  if (pieces) {
+    // Pieces and blanks alternate in the input: a blank between two pieces separates two words,
+    // a blank after the last piece is the trailing blank.
+    const blanks = c['blank'] ?? [];
+    let b = 0;
+    let wordStart = 0;
+    for (let i = 1; i <= pieces.length; i++) {
+      const next = pieces[i];
+      if (next !== undefined && (b >= blanks.length || blanks[b]!.startOffset > next.startOffset)) continue;
+      const word = buildWord(pieces, wordStart, i, ctx);
+      line.words.push(word);
+      length += word.raw.length;
+      if (next !== undefined) {
+        line.gaps.push(blanks[b]!.image);
+        length += blanks[b]!.image.length;
+        b++;
+      }
+      wordStart = i;
     }
-    const rest = child(body, 'lineRest');
-    if (rest) {
-      const scope = rest.children['ScopeLine'] as IToken[] | undefined;
-      if (scope) {
-        line.scope = scope[0]!.image;
-        length += line.scope.length;
-      }
-      const words = rest.children['word'] as CstNode[] | undefined;
-      if (words) {
-        line.words = new Array(words.length);
-        for (let i = 0; i < words.length; i++) {
-          const word = buildWord(words[i]!, ctx);
-          line.words[i] = word;
-          length += word.raw.length;
-        }
-      }
-      const gaps = rest.children['gap'] as IToken[] | undefined;
-      if (gaps) {
-        line.gaps = new Array(gaps.length);
-        for (let i = 0; i < gaps.length; i++) {
-          line.gaps[i] = gaps[i]!.image;
-          length += gaps[i]!.image.length;
-        }
-      }
-      const trailing = rest.children['trailing'] as IToken[] | undefined;
-      if (trailing) {
-        line.trailing = trailing[0]!.image;
-        length += line.trailing.length;
-      }
-      const end = child(rest, 'lineEnd');
-      if (end) {
-        const comment = end.children['Comment'] as IToken[] | undefined;
-        if (comment) {
-          line.comment = { raw: comment[0]!.image, span: tokenSpan(comment[0]!, ctx) } satisfies Comment;
-          length += line.comment.raw.length;
-        }
-        const cr = end.children['CarriageReturnTail'] as IToken[] | undefined;
-        if (cr) {
-          line.crTail = cr[0]!.image;
-          length += line.crTail.length;
-        }
-        const nul = end.children['NulTail'] as IToken[] | undefined;
-        if (nul) {
-          line.nulTail = nul[0]!.image;
-          length += line.nulTail.length;
-        }
-      }
+    if (b < blanks.length) {
+      line.trailing = blanks[b]!.image;
+      length += line.trailing.length;
     }
+  }
+  const comment = c['Comment'];
+  if (comment) {
+    line.comment = { raw: comment[0]!.image, span: tokenSpan(comment[0]!, ctx) } satisfies Comment;
+    length += line.comment.raw.length;
+  }
+  const cr = c['CarriageReturnTail'];
+  if (cr) {
+    line.crTail = cr[0]!.image;
+    length += line.crTail.length;
+  }
+  const nul = c['NulTail'];
+  if (nul) {
+    line.nulTail = nul[0]!.image;
+    length += line.nulTail.length;
   }
   line.span.end = { offset: lineStartOffset + length + line.eol.length, line: number, column: length + 1 + line.eol.length };
   return line;
