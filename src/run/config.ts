@@ -11,6 +11,8 @@ import type { Diagnostic, Env } from '../syntax/index.js';
 export interface ProgramSpec {
   name: string;
   argv: string[];
+  /** How argv goes back to bytes: a file read as latin1 (not valid UTF-8) gives its bytes back. */
+  argvEncoding: 'utf8' | 'latin1';
   user?: string;
   group?: string;
   /** Resolved credentials: `group`'s gid, else `user`'s primary gid; undefined = inherit. */
@@ -41,12 +43,13 @@ export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase, 
   return result.results.flatMap((r) => r.diagnostics);
 }
 
-function specOf(p: ProgramSection, accounts: AccountDatabase): ProgramSpec {
+function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file: string) => 'utf8' | 'latin1'): ProgramSpec {
   const user = p.user ? accounts.user(p.user) : undefined;
   const group = p.group ? accounts.group(p.group) : undefined;
   return {
     name: p.name,
     argv: p.argv ?? [],
+    argvEncoding: encodingOf(p.file),
     user: p.user,
     group: p.group,
     uid: user?.uid,
@@ -77,7 +80,8 @@ export function loadRunConfig(paths: readonly string[], env: Readonly<Record<str
   }
   const diagnostics = validateConfig(loaded, accounts, parseEnv);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  const programs = loaded.model.programs.map((p) => specOf(p, accounts));
+  const encodingOf = (file: string) => loaded.sources.find((s) => s.file === file)?.encoding ?? 'utf8';
+  const programs = loaded.model.programs.map((p) => specOf(p, accounts, encodingOf));
   return { ok: true, config: { files: loaded.sources.map((s) => s.file), loaded, programs }, diagnostics };
 }
 

@@ -11,6 +11,8 @@ import { FORKSERVER_SCRIPT } from './forkserver-script.js';
 
 export interface SpawnSpec {
   argv: string[];
+  /** Bytes of argv: UTF-8 (default), or latin1 for a configuration file that is not UTF-8. */
+  argvEncoding?: 'utf8' | 'latin1';
   /** Target credentials (-1 / undefined = keep hpm-run's). */
   uid?: number;
   gid?: number;
@@ -67,7 +69,7 @@ export function findExecutable(name: string, path = process.env.PATH ?? '/usr/bi
   return undefined;
 }
 
-const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+const hex = (text: string, encoding: 'utf8' | 'latin1' = 'utf8'): string => Buffer.from(text, encoding).toString('hex');
 const unhex = (text: string): string => Buffer.from(text, 'hex').toString('utf8');
 
 export class ForkServerLauncher implements Launcher {
@@ -160,7 +162,7 @@ export class ForkServerLauncher implements Launcher {
       String(spec.gid ?? -1),
       spec.stdoutPath ? hex(spec.stdoutPath) : '-',
       spec.stderrPath ? hex(spec.stderrPath) : '-',
-      spec.argv.map(hex).join(','),
+      spec.argv.map((arg) => hex(arg, spec.argvEncoding)).join(','),
       env.join(','),
     ];
     this.commands.write(`${fields.join('\t')}\n`);

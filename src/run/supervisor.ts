@@ -256,7 +256,7 @@ export class Supervisor extends EventEmitter {
     this.pendingForks++;
     const output = this.options.output?.(spec.name);
     this.launcher.spawn(
-      { argv: spec.argv, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
+      { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
       {
         forked: (pid) => this.onForked(proc, pid),
         preExecFailed: (failure) => this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), proc.pid),

@@ -89,6 +89,20 @@ describe('configuration files', () => {
   });
 });
 
+describe('argument bytes', () => {
+  it('a configuration file that is not UTF-8 (latin1) gives the program the exact bytes written in it', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const out = `${tmp.dir}/bytes`;
+    mkdirSync(out);
+    const path = `${tmp.dir}/latin1.cfg`;
+    const e9 = Buffer.from([0xe9]);
+    writeFileSync(path, Buffer.concat([Buffer.from(`global\n    master-worker\nprogram bytes\n    command touch ${out}/caf`), e9, Buffer.from('\n')]));
+    const run = startHpmRun([path], { tag });
+    expect(await run.exited).toBe(0);
+    expect(readdirSync(out, { encoding: 'buffer' })).toEqual([Buffer.concat([Buffer.from('caf'), e9])]);
+  });
+});
+
 describe('stopping', () => {
   it('SIGTERM to hpm-run: a program ignoring SIGTERM is SIGKILLed (with its group) after --stop-timeout', async () => {
     const path = cfg('ignore-term.cfg', `program stubborn\n    command sh -c "trap '' TERM; sleep 300 & wait; wait"\n`);
