@@ -104,7 +104,6 @@ export class Supervisor extends EventEmitter {
   private readonly stopTimeoutMs: number;
   private launcherInstance?: Launcher;
   private mode: Mode = 'idle';
-  private config?: RunConfig;
   private env: Record<string, string> = {};
   private slots = new Map<string, Slot>();
   private readonly procs = new Set<Proc>();
@@ -219,8 +218,8 @@ export class Supervisor extends EventEmitter {
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
+  /** Keeps only what later starts need (the environment), not the configuration's ASTs. */
   private useConfig(config: RunConfig): void {
-    this.config = config;
     this.env = programEnvironment(this.options.env ?? process.env, config.loaded.model.global.envLines, {
       configFiles: config.files,
       masterCli: this.options.masterCli,
