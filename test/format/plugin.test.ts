@@ -23,7 +23,10 @@ describe('the hpm Prettier plugin', () => {
   });
 
   it('throws a SyntaxError with loc and file:line:col on broken input', async () => {
-    const error = await format('global\n    daemon\n    log "x\n', { filepath: 'conf/edge.cfg' }).catch((e: unknown) => e as SyntaxError & { loc: unknown });
+    const error = (await format('global\n    daemon\n    log "x\n', { filepath: 'conf/edge.cfg' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as SyntaxError & { loc: unknown };
     expect(error).toBeInstanceOf(SyntaxError);
     expect(error.message).toContain('conf/edge.cfg:3:9: unmatched quote');
     expect(error.loc).toEqual({ start: { line: 3, column: 9 }, end: { line: 3, column: 10 } });
