@@ -39,12 +39,12 @@ export const languages: SupportLanguage[] = [
 ];
 
 function parseDocument(text: string, options: Options): HaproxyDocument {
-  if (options.endOfLine === 'cr') {
-    throw optionRefusal(`endOfLine "cr" would make HAProxy read the whole file as one line (it ends lines at LF only); use "lf" or "crlf"${text.includes('\r') ? ' (with "auto", a lone CR in the file picks "cr": remove it)' : ''}`);
-  }
-  const file = options.filepath ?? '<input>';
   const source = sourceTextFor(text, options.filepath);
-  const { ast, diagnostics } = parse(source, { file });
+  if (options.endOfLine === 'cr') {
+    const hint = /\r(?!\n)/.test(source) ? ' (with "auto", the lone CR in this file picked "cr")' : '';
+    throw optionRefusal(`endOfLine "cr" would make HAProxy read the whole file as one line (it ends lines at LF only); use "lf" or "crlf"${hint}`);
+  }
+  const { ast, diagnostics } = parse(source, { file: options.filepath ?? '<input>' });
   const refusing = refusingDiagnostics(diagnostics);
   if (refusing.length > 0) throw refusal(refusing);
   return { type: 'haproxy-document', config: ast, bomRestoredByPrettier: source.startsWith(BOM), start: 0, end: text.length };

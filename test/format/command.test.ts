@@ -130,6 +130,13 @@ describe('hpm-fmt', () => {
     expect(readFileSync(path)).toEqual(Buffer.from('global\n    description caf\xe9\n', 'latin1'));
   });
 
+  it('refuses --end-of-line auto when a lone CR would make Prettier pick CR line ends', async () => {
+    const path = file('cr.cfg', 'global\r  daemon\n');
+    const result = await fmt({ paths: [path], endOfLine: 'auto' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the lone CR in this file picked "cr"');
+  });
+
   it('keeps what follows a lone CR, which HAProxy never reads, and the words a CR separates', async () => {
     const path = file('cr.cfg', 'global\n  daemon\rold text\n  maxconn 10 \rnbthread\n');
     expect((await fmt({ paths: [path], write: true })).code).toBe(0);
