@@ -21,6 +21,7 @@ const lines = [
   '    log stdout format raw local0',
   '    setenv BENCH_ROOT /srv/bench',
   '    presetenv BENCH_PORT 8080',
+  '    presetenv MULTI "--verbose --once"',
   '    stats socket /run/haproxy/admin.sock mode 660 level admin expose-fd listeners',
   '',
   'defaults',

@@ -65,23 +65,37 @@ function runChild(mode, file) {
   return { ...JSON.parse(out.trim().split('\n').pop()), processMs: performance.now() - started };
 }
 
-function haproxyCheck(file) {
-  const hasPrograms = /^\s*program\s/m.test(readFileSync(file, 'latin1'));
-  const args = ['-v', 'haproxy', '-c', ...(hasPrograms ? ['-W'] : []), '-f', file];
+/** Wall time (own timer), CPU time and peak RSS (from /usr/bin/time -v) of one command. */
+function timed(command, args) {
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - started;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-  const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-  const verdict = /Configuration file is valid/.test(r.stdout) ? 'valid' : `exit ${r.status}`;
+  const err = r.stderr ?? '';
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(err);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(err);
   return {
-    command: `haproxy ${args.slice(2).join(' ')}`,
     wallMs,
     cpuMs: user && system ? (Number(user[1]) + Number(system[1])) * 1000 : NaN,
     peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
-    verdict,
+    status: r.status,
+    stdout: r.stdout ?? '',
   };
+}
+
+function haproxyCheck(file) {
+  const hasPrograms = /^\s*program\s/m.test(readFileSync(file, 'latin1'));
+  const args = ['-c', ...(hasPrograms ? ['-W'] : []), '-f', file];
+  const t = timed('haproxy', args);
+  return { ...t, command: `haproxy ${args.join(' ')}`, verdict: /Configuration file is valid/.test(t.stdout) ? 'valid' : `exit ${t.status}` };
+}
+
+/** The whole hpm-lint CLI on the file, when it is built. */
+function hpmLint(file) {
+  const bin = join(root, 'bin/hpm-lint.js');
+  if (!existsSync(join(dist, 'cli/lint.js'))) return undefined;
+  const t = timed(process.execPath, [bin, '--no-host-checks', '--format', 'json', file]);
+  return t.status === 0 || t.status === 1 ? t : undefined;
 }
 
 function haproxyAvailable() {
@@ -117,6 +131,8 @@ async function main(files) {
     row(`hpm parse() (${Math.round(parsed.lines / (parsed.cpuMs / 1000)).toLocaleString('en-US')} lines/cpu-s)`, parsed.ms, parsed.cpuMs, parsed.peakRssMb);
     row('hpm read+parse+model', loaded.ms, loaded.cpuMs);
     row('hpm whole node process (read+model)', loaded.processMs, loaded.processCpuMs, loaded.peakRssMb);
+    const lint = existsSync('/usr/bin/time') ? hpmLint(file) : undefined;
+    if (lint) row(`hpm-lint --no-host-checks (exit ${lint.status})`, lint.wallMs, lint.cpuMs, lint.peakRssMb);
     if (withHaproxy) {
       const h = haproxyCheck(file);
       row(`${h.command.replace(file, '<file>')} (${h.verdict})`, h.wallMs, h.cpuMs, h.peakRssMb);
