@@ -231,7 +231,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       return;
     }
 
-    const defaultBraceAt = cookLine(line, reader.env, file, current, report, bytePosition);
+    const defaultBraceAt = cookLine(line, reader.env, file, current, report, bytePosition, options.encoding);
     if (line.args !== undefined && mayOutgrow(line) && growsTokenBuffer(line, tokenBuffer) && defaultBraceAt) {
       report(
         'syntax/invalid-env-var',
@@ -323,8 +323,16 @@ function pointSpan(at: Position): Span {
 
 /** Cooks every word of a line into `word.values` and the line's HAProxy argv (`line.args`). */
 /** Returns the `{` of the line's first `${NAME-default}`, if any (see Cooked.defaultBraceAt). */
-function cookLine(line: Line, env: Env, file: string, section: Section | undefined, report: Report, bytePosition: (at: Position) => number): Position | undefined {
-  const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '' };
+function cookLine(
+  line: Line,
+  env: Env,
+  file: string,
+  section: Section | undefined,
+  report: Report,
+  bytePosition: (at: Position) => number,
+  encoding: 'utf8' | 'latin1' | undefined,
+): Position | undefined {
+  const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '', encoding };
   const values: string[] = [];
   let firstEmpty: number | undefined;
   let defaultBraceAt: Position | undefined;

@@ -13,6 +13,12 @@ export interface CookContext {
   line: number;
   /** The current section's name, or its keyword when it has none (`.SECTION`). */
   section: string;
+  /**
+   * How the file was decoded. In a latin1 file every character is one byte, so `\xHH` bytes stay
+   * one character each (the program gets them back byte for byte); in UTF-8 a run of them that is
+   * valid UTF-8 becomes the character it encodes.
+   */
+  encoding?: 'utf8' | 'latin1';
 }
 
 export type CookErrorId = 'syntax/unmatched-quote' | 'syntax/invalid-hex-escape' | 'syntax/invalid-env-var';
@@ -60,6 +66,7 @@ function advance(pos: Position, by: number): Position {
  * receives as UTF-8); a run that is not valid UTF-8 stays one character per byte.
  */
 class WordBuilder {
+  constructor(private readonly decodeUtf8: boolean) {}
   done: string[] = [];
   /** See Cooked.defaultBraceAt. */
   defaultBraceAt?: Position;
@@ -76,6 +83,10 @@ class WordBuilder {
   private flushBytes(): void {
     const bytes = Uint8Array.from(this.bytes);
     this.bytes = [];
+    if (!this.decodeUtf8) {
+      this.current += String.fromCharCode(...bytes);
+      return;
+    }
     try {
       this.current += utf8.decode(bytes);
     } catch {
@@ -121,7 +132,7 @@ export function cookWord(fragments: readonly Fragment[], ctx: CookContext): Cook
     if (only.kind === 'single-quoted') return { values: [only.raw.slice(1, -1)] };
     if (only.kind === 'double-quoted' && !/[\\$]/.test(only.raw)) return { values: [only.raw.slice(1, -1)] };
   }
-  const out = new WordBuilder();
+  const out = new WordBuilder(ctx.encoding !== 'latin1');
   for (const fragment of fragments) {
     const error = cookFragment(fragment, ctx, out);
     if (error) return { values: [], error };

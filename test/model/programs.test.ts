@@ -100,3 +100,14 @@ describe('loading files', () => {
     expect(model.programs[0]!.argv).toEqual(['from-env']);
   });
 });
+
+describe('\\x bytes in argv', () => {
+  it('UTF-8 file: a valid UTF-8 run of \\x bytes is the character it encodes', () => {
+    expect(modelOf('program p\n    command x \\xc3\\xa9\n').programs[0]!.argv).toEqual(['x', 'é']);
+  });
+  it('latin-1 file: every \\x byte stays one character, so encoding back gives the bytes HAProxy passes', () => {
+    const { model, sources } = readConfig([{ file: 'l.cfg', text: 'program p\n    command x \\xc3\\xa9 \\xff\n', encoding: 'latin1' }]);
+    const argv = model.programs[0]!.argv!;
+    expect(argv.map((a) => [...Buffer.from(a, sources[0]!.encoding)])).toEqual([[0x78], [0xc3, 0xa9], [0xff]]);
+  });
+});
