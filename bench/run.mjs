@@ -85,6 +85,21 @@ const results = [];
 try {
   // hpm-run: programs are children of its fork server (a child of node).
   results.push(await measure('hpm-run', process.execPath, [join(ROOT, 'bin/hpm-run.js'), cfg], (pid) => [pid, ...childrenOf(pid)]));
+  // The supervisor alone (src/run/supervisor.js + signals, none of the operations modules): what
+  // hpm-run costs once operations.ts loads --haproxy's module only when --haproxy is given.
+  const core = join(dir, 'core.mjs');
+  writeFileSync(
+    core,
+    `import { Supervisor } from ${JSON.stringify(join(ROOT, 'dist/src/run/supervisor.js'))};
+import { installSignalHandlers } from ${JSON.stringify(join(ROOT, 'dist/src/run/signals.js'))};
+const sup = new Supervisor({ configPaths: [process.argv[2]] });
+const off = installSignalHandlers(sup);
+await sup.start();
+process.exitCode = await sup.done;
+off();
+`,
+  );
+  results.push(await measure('supervisor core', process.execPath, [core, cfg], (pid) => [pid, ...childrenOf(pid)]));
   let haproxy = true;
   try {
     execFileSync('haproxy', ['-v'], { stdio: 'ignore' });

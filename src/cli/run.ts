@@ -120,6 +120,8 @@ export async function main(argv: string[]): Promise<number> {
     logger,
     exitOnFailure: options.exitOnFailure,
     stopTimeoutMs: options.stopTimeoutMs,
+    // --haproxy reads the configuration in this process anyway: no separate loader then.
+    configLoader: options.haproxy ? 'in-process' : 'child',
     ...ops.supervisorOptions(),
   });
   try {

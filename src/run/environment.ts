@@ -4,7 +4,11 @@
  * master exported. Computed afresh from the base environment at each (re)load, so a removed
  * `setenv` no longer applies (2.x kept it; 3.1+ restores the initial environment too).
  */
-import type { KeywordUse } from '../model/index.js';
+/** One `global` environment line: `setenv NAME VALUE`, `unsetenv NAME...`, ... */
+export interface EnvLine {
+  keyword: string;
+  args: string[];
+}
 
 export interface ProgramEnvOptions {
   /** The expanded configuration files (HAPROXY_CFGFILES, `;`-joined). */
@@ -13,11 +17,11 @@ export interface ProgramEnvOptions {
   masterCli?: string;
 }
 
-export function applyGlobalEnv(base: Readonly<Record<string, string | undefined>>, envLines: readonly KeywordUse[]): Record<string, string> {
+export function applyGlobalEnv(base: Readonly<Record<string, string | undefined>>, envLines: readonly EnvLine[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const { line, args } of envLines) {
-    switch (line.keyword) {
+  for (const { keyword, args } of envLines) {
+    switch (keyword) {
       case 'setenv':
         if (args.length >= 2) env[args[0]!] = args[1]!;
         break;
@@ -37,7 +41,7 @@ export function applyGlobalEnv(base: Readonly<Record<string, string | undefined>
   return env;
 }
 
-export function programEnvironment(base: Readonly<Record<string, string | undefined>>, envLines: readonly KeywordUse[], options: ProgramEnvOptions): Record<string, string> {
+export function programEnvironment(base: Readonly<Record<string, string | undefined>>, envLines: readonly EnvLine[], options: ProgramEnvOptions): Record<string, string> {
   const env = applyGlobalEnv(base, envLines);
   env.HAPROXY_MWORKER = '1';
   env.HAPROXY_CFGFILES = options.configFiles.join(';');

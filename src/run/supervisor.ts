@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import type { AccountDatabase } from '../model/index.js';
 import type { Diagnostic } from '../syntax/index.js';
 import { systemClock, type Clock } from './clock.js';
-import { describeDiagnostic, describeLoadFailure, loadRunConfig, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './config.js';
+import { loadRunConfigInChild } from './config-loader.js';
+import { describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
 import { programEnvironment } from './environment.js';
 import { ForkServerLauncher, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
@@ -62,7 +63,13 @@ export interface SupervisorOptions {
   holdOpen?: () => boolean;
   launcher?: Launcher;
   clock?: Clock;
+  /** A user/group database (tests); implies loading in this process. */
   accounts?: AccountDatabase;
+  /**
+   * Where configurations are parsed: 'child' (default) keeps the parser out of the supervisor's
+   * memory; 'in-process' saves a Node start per load.
+   */
+  configLoader?: 'child' | 'in-process';
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
@@ -91,7 +98,7 @@ interface Slot {
   backoffTimer?: unknown;
 }
 
-type Mode = 'idle' | 'running' | 'stopping' | 'done';
+type Mode = 'idle' | 'loading' | 'running' | 'stopping' | 'done';
 
 export class Supervisor extends EventEmitter {
   readonly logger: Logger;
@@ -142,10 +149,18 @@ export class Supervisor extends EventEmitter {
   }
 
   /** Loads, validates and starts every program in file order. False (and exit code 1) on an invalid config. */
-  async start(): Promise<boolean> {
+  start(): Promise<boolean> {
     if (this.mode !== 'idle') throw new Error('Supervisor.start() called twice');
+    this.mode = 'loading';
+    const started = this.doStart();
+    this.reloadQueue = started.catch(() => undefined); // a reload asked for meanwhile runs after it
+    return started;
+  }
+
+  private async doStart(): Promise<boolean> {
     this.startedAt = this.clock.now();
-    const result = this.load();
+    const result = await this.load();
+    if (this.mode !== 'loading') return false; // stopped while loading
     if (!result.ok) {
       this.logLoadFailure(result);
       this.mode = 'done';
@@ -211,8 +226,15 @@ export class Supervisor extends EventEmitter {
 
   // ---- loading ---------------------------------------------------------------------------
 
-  private load(): LoadResult {
-    const result = loadRunConfig(this.options.configPaths, this.options.env ?? process.env, this.options.accounts);
+  private async load(): Promise<LoadResult> {
+    const env = this.options.env ?? process.env;
+    let result: LoadResult;
+    if (this.options.configLoader === 'in-process' || this.options.accounts) {
+      const { loadRunConfig } = await import('./config.js');
+      result = loadRunConfig(this.options.configPaths, env, this.options.accounts);
+    } else {
+      result = await loadRunConfigInChild(this.options.configPaths, env);
+    }
     // Issue 6 (--haproxy): HAProxy checks its copy too, before anything starts or is reloaded.
     const fatal = result.ok ? this.options.validate?.() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
@@ -220,7 +242,7 @@ export class Supervisor extends EventEmitter {
 
   /** Keeps only what later starts need (the environment), not the configuration's ASTs. */
   private useConfig(config: RunConfig): void {
-    this.env = programEnvironment(this.options.env ?? process.env, config.loaded.model.global.envLines, {
+    this.env = programEnvironment(this.options.env ?? process.env, config.envLines, {
       configFiles: config.files,
       masterCli: this.options.masterCli,
     });
@@ -443,9 +465,11 @@ export class Supervisor extends EventEmitter {
     this.logger.notice(hard ? 'Reloading HAProxy (hard-reload)' : 'Reloading HAProxy');
     this.reloads++;
     for (const proc of this.procs) if (proc.alive) proc.reloads++;
-    const result = this.load();
+    const result = await this.load();
     let success = false;
-    if (!result.ok) {
+    if (this.mode !== 'running') {
+      this.logger.warning('Loading failure!'); // stopped while the new configuration was read
+    } else if (!result.ok) {
       this.logLoadFailure(result);
       this.logger.warning('Loading failure!');
       this.failedReloads++;

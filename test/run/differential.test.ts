@@ -45,12 +45,12 @@ async function runScenario(who: 'haproxy' | 'hpm-run', config: string, steps: St
   writeFileSync(path, config);
   const run: Started = who === 'haproxy' ? start('haproxy', ['-W', '-db', '-f', path], { tag }) : startHpmRun([...extraArgs, path], { tag });
   const cuts: number[] = [];
-  const killer = setTimeout(() => run.signal('SIGKILL'), 30_000);
+  const killer = setTimeout(() => run.signal('SIGKILL'), 50_000);
   try {
-    await run.waitForLine(/New program/);
+    await run.waitForLine(/New program/, 40_000);
     for (const step of steps) {
       if ('wait' in step) {
-        await run.waitForLine(step.wait);
+        await run.waitForLine(step.wait, 40_000);
         continue;
       }
       await sleep(SETTLE_MS);
@@ -88,13 +88,13 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     expect(r).toEqual(h);
     expect(r.code).toBe(0);
     expect(r.phases[0]).toContain(N('sleeper'));
-  }, 30_000);
+  }, 60_000);
 
   it('SIGINT to the supervisor: forwarded, programs exit 130, the supervisor exits 130', async () => {
     const [h, r] = await both(cfg('program sleeper\n    command sleep 300\n'), [{ signal: 'SIGINT' }]);
     expect(r).toEqual(h);
     expect(r.code).toBe(130);
-  }, 30_000);
+  }, 60_000);
 
   const exit3 = cfg('program three\n    command sh -c "sleep 0.5; exit 3"\nprogram sleeper\n    command sleep 300\n');
 
@@ -103,7 +103,7 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     expect(r).toEqual(h);
     expect(r.code).toBe(3);
     expect(r.phases[0]).toContain('[ALERT]    (PID) : exit-on-failure: killing every processes with SIGTERM');
-  }, 30_000);
+  }, 60_000);
 
   it('fix "a helper never takes the others down by default": without --exit-on-failure the others keep running', async () => {
     const [h, r] = await both(exit3, [{ wait: /Current program 'three'/ }, { signal: 'SIGTERM' }]);
@@ -114,20 +114,20 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
       ["[ALERT]    (PID) : Current program 'sleeper' (PID) exited with code 143 (Terminated)", '[WARNING]  (PID) : All workers exited. Exiting... (3)', '[WARNING]  (PID) : Exiting Master process...'],
     );
     expect(r.code).toBe(h.code); // still 3: the first failing program's code
-  }, 30_000);
+  }, 60_000);
 
   it('a program killed by SIGKILL (--exit-on-failure): code 137 (Killed), identical', async () => {
     const [h, r] = await both(cfg('program victim\n    command sleep 300\nprogram sleeper\n    command sleep 301\n'), [{ killProgram: 'victim', signal: 'SIGKILL' }], ['--exit-on-failure']);
     expect(r).toEqual(h);
     expect(r.code).toBe(137);
-  }, 30_000);
+  }, 60_000);
 
   it('a command that cannot be executed (--exit-on-failure): Cannot execute, code 1, identical', async () => {
     const [h, r] = await both(cfg('program missing\n    command /nonexistent/prog\nprogram sleeper\n    command sleep 300\n'), [], ['--exit-on-failure']);
     expect(r).toEqual(h);
     expect(r.phases[0]).toContain('[ALERT]    (PID) : Cannot execute /nonexistent/prog: No such file or directory');
     expect(r.code).toBe(1);
-  }, 30_000);
+  }, 60_000);
 
   it('a reload that adds, removes and changes programs: identical', async () => {
     const v1 = cfg('program a\n    command sleep 300\nprogram b\n    command sleep 301\n');
@@ -148,7 +148,7 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
       "[WARNING]  (PID) : Former program 'a' (PID) exited with code 138 (User defined signal 1)",
       "[WARNING]  (PID) : Former program 'b' (PID) exited with code 138 (User defined signal 1)",
     ]);
-  }, 30_000);
+  }, 60_000);
 
   it('a reload with a broken config: the same errors and Loading failure!, every process kept', async () => {
     const v1 = cfg('program a\n    command sleep 300\n');
@@ -164,7 +164,7 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     expect(r.phases[2]).toContain('[WARNING]  (PID) : Loading failure!');
     expect(r.phases[3]).toContain("[ALERT]    (PID) : Current program 'a' (PID) exited with code 143 (Terminated)");
     expect(r.code).toBe(h.code);
-  }, 30_000);
+  }, 60_000);
 
   it('fix "no option start-on-reload keeps the running instance": HAProxy 2.6 kills it at the reload, hpm-run keeps it current', async () => {
     const config = cfg('program keeper\n    command sleep 300\n    no option start-on-reload\nprogram other\n    command sleep 301\n');
@@ -176,5 +176,5 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     const others = (o: Outcome) => o.phases.map((p) => p.filter((l) => !l.includes("'keeper'")));
     expect(others(r)).toEqual(others(h));
     expect(r.code).toBe(h.code);
-  }, 30_000);
+  }, 60_000);
 });

@@ -47,12 +47,20 @@ export class FakeLauncher implements Launcher {
   processes: FakeProcess[] = [];
   private nextPid = 1000;
   closed = false;
-  /** When set, spawn() answers synchronously with this pre-exec failure. */
+  /** While true, forks are not confirmed until releaseForks(). */
+  holdForks = false;
+  private held: (() => void)[] = [];
   spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void {
     const proc: FakeProcess = { pid: this.nextPid++, spec, callbacks, signals: [], alive: true };
     this.processes.push(proc);
-    // The fork server answers asynchronously; forking is immediate here.
-    queueMicrotask(() => callbacks.forked(proc.pid));
+    // The fork server answers asynchronously.
+    const confirm = () => callbacks.forked(proc.pid);
+    if (this.holdForks) this.held.push(confirm);
+    else queueMicrotask(confirm);
+  }
+  releaseForks(): void {
+    this.holdForks = false;
+    for (const confirm of this.held.splice(0)) confirm();
   }
   signalGroup(pid: number, signal: NodeJS.Signals): void {
     this.byPid(pid).signals.push(signal);

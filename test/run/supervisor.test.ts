@@ -121,10 +121,12 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
 
   it('a stop that arrives while the forks are on their way reaches every program once forked, with the timeout armed', async () => {
     const { sup, clock, launcher } = setup('program a\n    command sleep 1000\nprogram b\n    command sleep 2000\n');
+    launcher.holdForks = true;
     const started = sup.start();
-    void sup.stop('SIGTERM'); // before any fork is confirmed
+    while (launcher.processes.length < 2) await flush();
+    void sup.stop('SIGTERM'); // the forks are asked for, none confirmed yet
+    launcher.releaseForks();
     await started;
-    await flush();
     for (const p of launcher.processes) expect(p.signals).toEqual(['SIGTERM', 'SIGCONT']);
     clock.advance(10_000);
     for (const p of launcher.processes) expect(p.signals).toEqual(['SIGTERM', 'SIGCONT', 'SIGKILL']);
@@ -229,12 +231,22 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     const { sup, launcher } = setup('', {});
     void sup;
     const path = tmp.write('env.cfg', 'global\n    master-worker\n    setenv A 1\n    presetenv PATH /nope\n    unsetenv DROP\nprogram p\n    command env\n');
-    const s2 = new Supervisor({ configPaths: [path], env: { PATH: '/usr/bin', DROP: 'x', KEEP: 'y' }, logger: memoryLogger().logger, clock: new FakeClock(), launcher, masterCli: 'unix@/run/x.sock' });
+    const s2 = new Supervisor({ configPaths: [path], env: { PATH: '/usr/bin', DROP: 'x', KEEP: 'y' }, logger: memoryLogger().logger, clock: new FakeClock(), launcher, masterCli: 'unix@/run/x.sock', configLoader: 'in-process' });
     await s2.start();
     expect(launcher.processes[0]!.spec.env).toEqual({ PATH: '/usr/bin', KEEP: 'y', A: '1', HAPROXY_MWORKER: '1', HAPROXY_CFGFILES: path, HAPROXY_MASTER_CLI: 'unix@/run/x.sock' });
     void s2.stop();
     launcher.exit(launcher.processes[0]!.pid, 143);
     await s2.done;
+  });
+
+  it('a SIGTERM while the configuration is still being read: nothing starts, exit 0', async () => {
+    const { sup, launcher, lines } = setup('program a\n    command sleep 1000\n');
+    const started = sup.start();
+    void sup.stop('SIGTERM');
+    expect(await started).toBe(false);
+    expect(await sup.done).toBe(0);
+    expect(launcher.processes).toHaveLength(0);
+    expect(lines).toEqual(['[WARNING]  (1) : Exiting Master process...', '[WARNING]  (1) : All workers exited. Exiting... (0)']);
   });
 
   it('refuses an invalid config at start: exit code 1, HAProxy-style lines, nothing spawned', async () => {
