@@ -23,19 +23,20 @@ const verdict = (text: string) => haproxyCheck(work, text, { masterWorker: true,
 
 describe.skipIf(skipReason('random haproxy -c differential', haproxyAvailable, 'needs /usr/sbin/haproxy'))('haproxy -c on random configurations', () => {
   it('says the same before and after formatting', async () => {
+    const numRuns = Number(process.env.HPM_FC_RUNS ?? 60);
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(config, options, async (text, opts) => {
         if (refusingDiagnostics(parse(text, { file: 'random.cfg', env: ENV }).diagnostics).length > 0) return;
-        if (/\$\{?\.LINE/.test(text)) return; // HAProxy's messages then quote line numbers by design
         const formatted = await formatConfigText(text, opts);
         const before = verdict(text.endsWith('\n') ? text : `${text}\n`); // a missing LF is fatal; the formatter adds it
         const after = verdict(formatted);
         expect(after).toEqual(before);
         compared++;
       }),
-      { numRuns: Number(process.env.HPM_FC_RUNS ?? 60) },
+      { numRuns },
     );
-    expect(compared).toBeGreaterThan(30);
+    // most generated files must be valid, or the check proves little
+    expect(compared).toBeGreaterThan(numRuns * 0.6);
   }, 120_000);
 });

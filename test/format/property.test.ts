@@ -13,6 +13,7 @@ import { meaningOf } from './meaning.js';
 
 describe('formatting random configurations', () => {
   it('keeps the meaning, the words and the comments; is idempotent; refuses broken input', async () => {
+    const numRuns = Number(process.env.HPM_FC_RUNS ?? 400);
     let formattedCount = 0;
     await fc.assert(
       fc.asyncProperty(config, options, async (text, opts) => {
@@ -26,9 +27,9 @@ describe('formatting random configurations', () => {
         expect(meaningOf(once, ENV)).toEqual(meaningOf(text, ENV));
         expect(await formatConfigText(once, opts)).toBe(once);
       }),
-      { numRuns: Number(process.env.HPM_FC_RUNS ?? 400) },
+      { numRuns },
     );
     // the generator must mostly produce valid configurations, or the test proves little
-    expect(formattedCount).toBeGreaterThan(200);
+    expect(formattedCount).toBeGreaterThan(numRuns * 0.6);
   }, 120_000);
 });
