@@ -5,3 +5,4 @@
 export * from './syntax/index.js';
 export * from './model/index.js';
 export * from './lint/index.js';
+export * from './format/index.js';
