@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatConfigText } from '../../src/format/format.js';
 import { refusingDiagnostics } from '../../src/format/refusal.js';
 import { parse } from '../../src/syntax/index.js';
-import { haproxyAvailable, skipReason } from '../helpers/env.js';
+import { haproxyAvailable, propertySeed, skipReason } from '../helpers/env.js';
 import { config, ENV, options } from './arbitraries.js';
 import { haproxyCheck } from './haproxy-check.js';
 
@@ -34,7 +34,7 @@ describe.skipIf(skipReason('random haproxy -c differential', haproxyAvailable, '
         expect(after).toEqual(before);
         compared++;
       }),
-      { numRuns },
+      { numRuns, seed: propertySeed },
     );
     // most generated files must be valid, or the check proves little
     expect(compared).toBeGreaterThan(numRuns * 0.6);

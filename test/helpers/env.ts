@@ -22,3 +22,13 @@ export function skipReason(what: string, available: boolean, reason: string): bo
   if (!available) console.log(`skipping ${what}: ${reason}`);
   return !available;
 }
+
+/**
+ * fast-check seed: HPM_FC_SEED when given (to replay a failure), a fixed one in CI so a run is
+ * reproducible, else random so local runs keep exploring. fast-check prints the seed on failure.
+ */
+export const propertySeed: number | undefined = process.env.HPM_FC_SEED
+  ? Number(process.env.HPM_FC_SEED)
+  : process.env.CI
+    ? 20261124
+    : undefined;
