@@ -357,6 +357,9 @@ export class Supervisor extends EventEmitter {
   private afterCurrentExit(slot: Slot, code: number): void {
     if (this.mode !== 'running') {
       slot.state = 'exited';
+      // HAProxy applies exit-on-failure while stopping too (a program dying of the forwarded
+      // SIGUSR1 logs it, once per failing program).
+      if (this.mode === 'stopping' && this.options.exitOnFailure && !BENIGN_FAILURE_CODES.includes(code)) this.exitOnFailure();
       return;
     }
     const decision = slot.tracker.decide(slot.spec.restart, code, this.clock.now());

@@ -96,6 +96,21 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     expect(r.code).toBe(130);
   }, 60_000);
 
+  const twoSleepers = cfg('program sleeper\n    command sleep 300\nprogram other\n    command sleep 301\n');
+
+  it('SIGUSR1 to the supervisor (--exit-on-failure): forwarded, programs exit 138, each logs exit-on-failure, exit 138: identical', async () => {
+    const [h, r] = await both(twoSleepers, [{ signal: 'SIGUSR1' }], ['--exit-on-failure']);
+    expect(r).toEqual(h);
+    expect(r.phases[1]).toContain("[ALERT]    (PID) : Current program 'sleeper' (PID) exited with code 138 (User defined signal 1)");
+    expect(r.code).toBe(138);
+  }, 60_000);
+
+  it('fix "a helper never takes the others down by default": SIGUSR1 without --exit-on-failure logs no exit-on-failure line, same exit code', async () => {
+    const [h, r] = await both(twoSleepers, [{ signal: 'SIGUSR1' }]);
+    expect(r.phases[1]).toEqual(h.phases[1]!.filter((l) => !l.includes('exit-on-failure')));
+    expect(r.code).toBe(h.code);
+  }, 60_000);
+
   const exit3 = cfg('program three\n    command sh -c "sleep 0.5; exit 3"\nprogram sleeper\n    command sleep 300\n');
 
   it('a program exiting 3 with --exit-on-failure: identical to HAProxy (exit-on-failure kills all, exit 3)', async () => {
