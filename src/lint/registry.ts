@@ -3,6 +3,7 @@ import type { Rule } from './types.js';
 import { rule as syntax_conditional } from './rules/syntax/conditional.js';
 import { rule as syntax_invalidEnvVar } from './rules/syntax/invalid-env-var.js';
 import { rule as syntax_invalidHexEscape } from './rules/syntax/invalid-hex-escape.js';
+import { rule as syntax_invalidScope } from './rules/syntax/invalid-scope.js';
 import { rule as syntax_keywordOutOfSection } from './rules/syntax/keyword-out-of-section.js';
 import { rule as syntax_missingFinalNewline } from './rules/syntax/missing-final-newline.js';
 import { rule as syntax_nulByte } from './rules/syntax/nul-byte.js';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   syntax_conditional,
   syntax_invalidEnvVar,
   syntax_invalidHexEscape,
+  syntax_invalidScope,
   syntax_keywordOutOfSection,
   syntax_missingFinalNewline,
   syntax_nulByte,
