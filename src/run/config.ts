@@ -48,7 +48,7 @@ export function loadRunConfig(paths: readonly string[], env: Readonly<Record<str
     loaded = loadConfig(paths, { env: parseEnv });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    return { ok: false, diagnostics: [], fatal: `Cannot open configuration file/directory ${e.path ?? paths.join(' ')} : ${strerrorOf(e.code)}` };
+    return { ok: false, diagnostics: [], unreadable: true, fatal: `config : Cannot open configuration file/directory ${e.path ?? paths.join(' ')} : ${strerrorOf(e.code)}` };
   }
   const diagnostics = validateConfig(loaded, accounts, parseEnv);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };

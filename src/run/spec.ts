@@ -32,7 +32,10 @@ export interface RunConfig {
   envLines: EnvLine[];
 }
 
-export type LoadResult = { ok: true; config: RunConfig; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[]; fatal?: string };
+export type LoadResult =
+  | { ok: true; config: RunConfig; diagnostics: Diagnostic[] }
+  /** `unreadable`: a file could not be read (HAProxy then prints that one line only). */
+  | { ok: false; diagnostics: Diagnostic[]; fatal?: string; unreadable?: boolean };
 
 /** Whether a program's definition differs in anything that affects how it is started or stopped. */
 export function sameDefinition(a: ProgramSpec, b: ProgramSpec): boolean {
@@ -56,7 +59,7 @@ export function describeLoadFailure(result: Extract<LoadResult, { ok: false }>):
   for (const d of result.diagnostics) out.push({ level: d.severity === 'error' ? 'ALERT' : 'WARNING', text: describeDiagnostic(d) });
   const files = [...new Set(result.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'program/missing-command').map((d) => d.file))];
   for (const file of files) out.push({ level: 'ALERT', text: `config : Error(s) found in configuration file : ${file}` });
-  out.push({ level: 'ALERT', text: 'config : Fatal errors found in configuration.' });
+  if (!result.unreadable) out.push({ level: 'ALERT', text: 'config : Fatal errors found in configuration.' });
   return out;
 }
 

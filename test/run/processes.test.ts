@@ -72,6 +72,13 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
     expect(await bad.exited).toBe(1);
     expect(bad.lines()).toContain(`[ALERT]    (${bad.child.pid}) : config : parsing [${badPath}:5] : unknown keyword 'foo' in 'program' section`);
   });
+
+  it('a file that cannot be read: HAProxy line, exit 1, nothing started', async () => {
+    const missing = `${tmp.dir}/missing.cfg`;
+    const run = startHpmRun([missing], { tag });
+    expect(await run.exited).toBe(1);
+    expect(run.lines()).toEqual([`[ALERT]    (${run.child.pid}) : config : Cannot open configuration file/directory ${missing} : No such file or directory`]);
+  });
 });
 
 describe('configuration files', () => {
