@@ -99,9 +99,9 @@ export async function main(argv: string[]): Promise<number> {
   // issue 6: control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
   const { Operations } = await import('../run/operations.js');
   const { resolveOutputMode } = await import('../run/output.js');
-  let ops: InstanceType<typeof Operations>;
+  let ops: Awaited<ReturnType<typeof Operations.create>>;
   try {
-    ops = new Operations({
+    ops = await Operations.create({
       configPaths: options.configPaths,
       logger,
       env: process.env,

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
-import { HaproxyChild } from './haproxy-child.js';
+import type { HaproxyChild } from './haproxy-child.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
@@ -50,15 +50,27 @@ export class Operations {
   private supervisor?: Supervisor;
   readonly version = hpmRunVersion();
 
-  constructor(private readonly options: OperationsOptions) {
+  /**
+   * Loads the --haproxy module only when it is used: it parses configurations, and the parser
+   * would otherwise stay in the long-running supervisor's memory for nothing.
+   */
+  static async create(options: OperationsOptions): Promise<Operations> {
+    const haproxyChild = options.haproxy !== undefined ? (await import('./haproxy-child.js')).HaproxyChild : undefined;
+    return new Operations(options, haproxyChild);
+  }
+
+  private constructor(
+    private readonly options: OperationsOptions,
+    haproxyChild?: typeof HaproxyChild,
+  ) {
     if (options.controlSocket !== undefined) {
       const parsed = parseControlSocketArg(options.controlSocket);
       this.socketPath = parsed.path;
       this.socketOptions = parsed.options;
     }
     if (options.output === 'prefix') this.output = new PrefixedOutput();
-    if (options.haproxy !== undefined) {
-      this.haproxy = new HaproxyChild({
+    if (options.haproxy !== undefined && haproxyChild) {
+      this.haproxy = new haproxyChild({
         binary: options.haproxy,
         configPaths: options.configPaths,
         logger: options.logger,
