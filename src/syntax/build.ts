@@ -3,9 +3,9 @@
  * words under the current env, track `.if` blocks, open sections on section keywords, apply
  * `global` setenv & co. to the env of later lines, and report every error it meets.
  */
-import type { CstNode, IToken } from 'chevrotain';
-import { parseCstChunks } from '../../grammar/parser.js';
-import type { Comment, ConfigFile, Diagnostic, Fragment, FragmentKind, Line, Position, Section, Span, Word } from './ast.js';
+import { newLineScan, scanLine, type LineScan } from '../../grammar/scanner.js';
+import type { Comment, ConfigFile, Diagnostic, Line, Position, Section, Span, Word } from './ast.js';
+import { LazyWord, positionIn, type LineOrigin } from './lazy-word.js';
 import { cookWord, type Env } from './cook.js';
 import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
 import { ALL_SECTION_KEYWORDS } from './sections.js';
@@ -37,127 +37,56 @@ const MAX_NESTED_CONDITIONS = 100;
 const MESSAGE_DIRECTIVES = new Set(['.notice', '.warning', '.alert', '.diag']);
 const ENV_KEYWORDS = new Set(['setenv', 'presetenv', 'unsetenv', 'resetenv']);
 
-const FRAGMENT_KINDS: Record<string, FragmentKind> = {
-  BareText: 'bare',
-  Escape: 'escape',
-  DoubleQuoted: 'double-quoted',
-  SingleQuoted: 'single-quoted',
-  UnclosedDoubleQuoted: 'unclosed-double-quoted',
-  UnclosedSingleQuoted: 'unclosed-single-quoted',
-};
-
-/**
- * Positions inside one physical line: tokens carry offsets only, the line knows its number and
- * where it starts. Adjacent pieces share their boundary Position objects (they are never mutated).
- */
-interface LineContext {
-  number: number;
-  /** Offset of the line's first character in the file. */
-  lineStart: number;
-  /** Offset of the chunk the tokens' offsets are relative to. */
-  chunkOffset: number;
+/** Line shapes come from the scanner; a cache keeps one string per distinct indent/gap (most repeat). */
+const blankStrings = new Map<string, string>();
+function blankText(text: string, from: number, to: number): string {
+  if (to - from === 1) return text[from]!; // one-character strings are interned by V8 already
+  const s = text.slice(from, to);
+  if (s.length > 16) return s;
+  const known = blankStrings.get(s);
+  if (known !== undefined) return known;
+  if (blankStrings.size < 256) blankStrings.set(s, s);
+  return s;
 }
 
-function positionAt(ctx: LineContext, offset: number): Position {
-  return { offset, line: ctx.number, column: offset - ctx.lineStart + 1 };
-}
-
-function tokenSpan(t: IToken, ctx: LineContext): Span {
-  const start = ctx.chunkOffset + t.startOffset;
-  return { start: positionAt(ctx, start), end: positionAt(ctx, start + t.image.length) };
-}
-
-/** A word from its pieces `pieces[from..to)` (consecutive tokens, in input order). */
-function buildWord(pieces: IToken[], from: number, to: number, ctx: LineContext): Word {
-  const first = pieces[from]!;
-  if (to - from === 1) {
-    const span = tokenSpan(first, ctx);
-    return { raw: first.image, span, fragments: [{ kind: FRAGMENT_KINDS[first.tokenType.name]!, raw: first.image, span }] };
-  }
-  const fragments: Fragment[] = new Array(to - from);
-  let raw = '';
-  let at = positionAt(ctx, ctx.chunkOffset + first.startOffset);
-  const start = at;
-  for (let i = from; i < to; i++) {
-    const t = pieces[i]!;
-    const end = positionAt(ctx, at.offset + t.image.length);
-    fragments[i - from] = { kind: FRAGMENT_KINDS[t.tokenType.name]!, raw: t.image, span: { start: at, end } };
-    raw += t.image;
-    at = end;
-  }
-  return { raw, span: { start, end: at }, fragments };
-}
-
-/** The lexical shape of one physical line, before any meaning is given to it. */
-function buildLineShape(lineNode: CstNode, number: number, lineStartOffset: number, chunkOffset: number): Line {
-  const ctx: LineContext = { number, lineStart: lineStartOffset, chunkOffset };
-  const c = lineNode.children as Record<string, IToken[] | undefined>;
+/** The lexical shape of one physical line (scanned into `scan`), before any meaning is given to it. */
+function buildLineShape(text: string, scan: LineScan, number: number): Line {
+  const lineStartOffset = scan.start;
+  const origin: LineOrigin = { text, number, start: lineStartOffset };
+  const eol = scan.end > scan.contentEnd ? '\n' : '';
   const lineStart: Position = { offset: lineStartOffset, line: number, column: 1 };
+  const length = scan.end - lineStartOffset;
+  const lineEnd: Position = { offset: scan.end, line: number, column: length - eol.length + 1 + eol.length };
+  const words: Word[] = new Array(scan.wordCount);
+  const gaps: string[] = new Array(Math.max(0, scan.wordCount - 1));
+  const bounds = scan.wordBounds;
+  for (let k = 0; k < scan.wordCount; k++) {
+    const from = bounds[2 * k]!;
+    const to = bounds[2 * k + 1]!;
+    words[k] = new LazyWord(text.slice(from, to), origin, from);
+    if (k > 0) gaps[k - 1] = blankText(text, bounds[2 * k - 1]!, from);
+  }
+  const contentEnd = scan.tailStart >= 0 ? scan.tailStart : scan.contentEnd;
   const line: Line = {
     kind: 'blank',
     number,
-    span: { start: lineStart, end: lineStart },
-    indent: '',
-    words: [],
-    gaps: [],
-    trailing: '',
-    eol: c['Newline'] ? '\n' : '',
+    span: { start: lineStart, end: lineEnd },
+    indent: scan.indentEnd > lineStartOffset ? blankText(text, lineStartOffset, scan.indentEnd) : '',
+    words,
+    gaps,
+    trailing: scan.trailingStart >= 0 ? blankText(text, scan.trailingStart, contentEnd) : '',
+    eol,
     active: true,
     conditionDepth: 0,
     hpmRunGuarded: false,
   };
-  let length = 0;
-  const indent = c['indent'];
-  if (indent) {
-    line.indent = indent[0]!.image;
-    length += line.indent.length;
+  if (scan.scopeStart >= 0) line.scope = text.slice(scan.scopeStart, scan.contentEnd);
+  if (scan.tailStart >= 0) {
+    const tail = text.slice(scan.tailStart, scan.contentEnd);
+    if (scan.tailKind === 'comment') line.comment = { raw: tail, span: { start: positionIn(origin, scan.tailStart), end: positionIn(origin, scan.contentEnd) } } satisfies Comment;
+    else if (scan.tailKind === 'cr') line.crTail = tail;
+    else line.nulTail = tail;
   }
-  const scope = c['ScopeLine'];
-  if (scope) {
-    line.scope = scope[0]!.image;
-    length += line.scope.length;
-  }
-  const pieces = c['piece'];
-  if (pieces) {
-    // Pieces and blanks alternate in the input: a blank between two pieces separates two words,
-    // a blank after the last piece is the trailing blank.
-    const blanks = c['blank'] ?? [];
-    let b = 0;
-    let wordStart = 0;
-    for (let i = 1; i <= pieces.length; i++) {
-      const next = pieces[i];
-      if (next !== undefined && (b >= blanks.length || blanks[b]!.startOffset > next.startOffset)) continue;
-      const word = buildWord(pieces, wordStart, i, ctx);
-      line.words.push(word);
-      length += word.raw.length;
-      if (next !== undefined) {
-        line.gaps.push(blanks[b]!.image);
-        length += blanks[b]!.image.length;
-        b++;
-      }
-      wordStart = i;
-    }
-    if (b < blanks.length) {
-      line.trailing = blanks[b]!.image;
-      length += line.trailing.length;
-    }
-  }
-  const comment = c['Comment'];
-  if (comment) {
-    line.comment = { raw: comment[0]!.image, span: tokenSpan(comment[0]!, ctx) } satisfies Comment;
-    length += line.comment.raw.length;
-  }
-  const cr = c['CarriageReturnTail'];
-  if (cr) {
-    line.crTail = cr[0]!.image;
-    length += line.crTail.length;
-  }
-  const nul = c['NulTail'];
-  if (nul) {
-    line.nulTail = nul[0]!.image;
-    length += line.nulTail.length;
-  }
-  line.span.end = { offset: lineStartOffset + length + line.eol.length, line: number, column: length + 1 + line.eol.length };
   return line;
 }
 
@@ -208,10 +137,11 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   let structural: Section | undefined;
   let offset = 0;
 
-  parseCstChunks(text, (lineNodes, chunkOffset, errors) => {
-    for (const e of errors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
-    for (const node of lineNodes) readLine(buildLineShape(node, lines.length + 1, offset, chunkOffset));
-  });
+  const scan = newLineScan();
+  while (offset < text.length) {
+    scanLine(text, offset, scan);
+    readLine(buildLineShape(text, scan, lines.length + 1));
+  }
 
   /** One physical line, in order: HAProxy's reader loop body. */
   function readLine(line: Line): void {
@@ -338,7 +268,14 @@ function cookLine(
   let defaultBraceAt: Position | undefined;
   for (let i = 0; i < line.words.length; i++) {
     const word = line.words[i]!;
-    const cooked = cookWord(word.fragments, ctx);
+    const simple = word instanceof LazyWord ? word.simpleValue() : undefined;
+    if (simple !== undefined) {
+      word.values = [simple];
+      if (simple === '' && firstEmpty === undefined) firstEmpty = i;
+      values.push(simple);
+      continue;
+    }
+    const cooked = cookWord(word instanceof LazyWord ? word.fragmentsForCooking() : word.fragments, ctx);
     if (cooked.error) {
       const hint =
         cooked.error.ruleId === 'syntax/unmatched-quote'

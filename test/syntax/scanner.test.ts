@@ -1,0 +1,87 @@
+/**
+ * parse() reads lines with the hand-written scanner (grammar/scanner.ts); the Chevrotain lexer and
+ * grammar (grammar/lexer.ts, grammar/parser.ts) are the readable reference. Both must cut every
+ * input into the same pieces, blanks, comments and line ends: on the real corpus and on random
+ * text made of the characters that matter to HAProxy's tokenizer.
+ */
+import { readFileSync } from 'node:fs';
+import type { CstNode, IToken } from 'chevrotain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCstChunks } from '../../grammar/parser.js';
+import { newLineScan, scanLine, scanPieces } from '../../grammar/scanner.js';
+import { corpusDir, corpusFiles } from '../helpers/corpus.js';
+import { propertySeed } from '../helpers/env.js';
+
+const KIND_OF_TOKEN: Record<string, string> = {
+  BareText: 'bare',
+  Escape: 'escape',
+  DoubleQuoted: 'double-quoted',
+  SingleQuoted: 'single-quoted',
+  UnclosedDoubleQuoted: 'unclosed-double-quoted',
+  UnclosedSingleQuoted: 'unclosed-single-quoted',
+  Blank: 'blank',
+  ScopeLine: 'scope',
+  Comment: 'comment',
+  CarriageReturnTail: 'cr',
+  NulTail: 'nul',
+  Newline: 'newline',
+};
+
+/** `kind@offset:length` for every token of the Chevrotain reference, in input order. */
+function referenceCuts(text: string): string[] {
+  const cuts: string[] = [];
+  parseCstChunks(text, (lines: CstNode[], chunkOffset) => {
+    for (const line of lines) {
+      const tokens = Object.values(line.children).flat() as IToken[];
+      tokens.sort((a, b) => a.startOffset - b.startOffset);
+      for (const t of tokens) cuts.push(`${KIND_OF_TOKEN[t.tokenType.name]}@${chunkOffset + t.startOffset}:${t.image.length}`);
+    }
+  });
+  return cuts;
+}
+
+function scannerCuts(text: string): string[] {
+  const cuts: string[] = [];
+  const cut = (kind: string, from: number, to: number) => {
+    if (to > from) cuts.push(`${kind}@${from}:${to - from}`);
+  };
+  const scan = newLineScan();
+  for (let offset = 0; offset < text.length; offset = scan.end) {
+    scanLine(text, offset, scan);
+    cut('blank', scan.start, scan.indentEnd);
+    if (scan.scopeStart >= 0) cut('scope', scan.scopeStart, scan.contentEnd);
+    for (let k = 0; k < scan.wordCount; k++) {
+      const from = scan.wordBounds[2 * k]!;
+      const to = scan.wordBounds[2 * k + 1]!;
+      if (k > 0) cut('blank', scan.wordBounds[2 * k - 1]!, from);
+      scanPieces(text, from, to, cut);
+    }
+    const tail = scan.tailStart >= 0 ? scan.tailStart : scan.contentEnd;
+    if (scan.trailingStart >= 0) cut('blank', scan.trailingStart, tail);
+    if (scan.tailKind) cut(scan.tailKind, scan.tailStart, scan.contentEnd);
+    cut('newline', scan.contentEnd, scan.end);
+  }
+  return cuts;
+}
+
+describe('line scanner = Chevrotain reference grammar', () => {
+  it('on every corpus file', () => {
+    const files = corpusFiles();
+    for (const name of files) {
+      const text = readFileSync(`${corpusDir}/${name}`, 'latin1');
+      expect(scannerCuts(text), name).toEqual(referenceCuts(text));
+    }
+  });
+
+  it('on random lines of quotes, escapes, blanks, CR, NUL, #, [, ${...}', () => {
+    const pieces = ['a', 'bc', ' ', '\t', '\v', '\r', '\n', '\0', '#', '[', ']', '"', "'", '\\', '\\x', '\\x4', '\\x41', '\\t', '\\q', '$', '${', '${A', '-', '}', '[*]', 'x}', '\ufeff', 'é'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(scannerCuts(text)).toEqual(referenceCuts(text));
+      }),
+      { numRuns: 3000, seed: propertySeed },
+    );
+  });
+});
