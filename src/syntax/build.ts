@@ -270,7 +270,7 @@ function cookLine(
     const word = line.words[i]!;
     const simple = word instanceof LazyWord ? word.simpleValue() : undefined;
     if (simple !== undefined) {
-      word.values = [simple];
+      (word as LazyWord).setSimpleValue(simple);
       if (simple === '' && firstEmpty === undefined) firstEmpty = i;
       values.push(simple);
       continue;
@@ -312,7 +312,8 @@ function cookLine(
     return undefined;
   }
   const cut = values.indexOf('');
-  line.args = cut >= 0 ? values.slice(0, cut) : values;
+  // An exact-size copy: the pushed-to array has spare capacity that every retained line would keep.
+  line.args = cut >= 0 ? values.slice(0, cut) : values.slice();
   if (cut >= 0) line.emptyWordIndex = firstEmpty;
   return defaultBraceAt;
 }

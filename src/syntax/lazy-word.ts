@@ -23,11 +23,16 @@ export function positionIn(origin: LineOrigin, offset: number): Position {
 
 export class LazyWord implements Word {
   raw: string;
-  declare values?: string[];
   private readonly origin: LineOrigin;
   private readonly start: number;
-  private spanCache: Span | undefined = undefined;
-  private fragmentsCache: Fragment[] | undefined = undefined;
+  /**
+   * The cooked values; a lone string is the value of a word that needs no cooking (see
+   * simpleValue), turned into the `values` array on first read. One field, not two: large files
+   * have hundreds of thousands of words, and every field costs 8 bytes on each.
+   */
+  private cooked: string | string[] | undefined = undefined;
+  /** Span and fragments once read (one field for both, for the same reason). */
+  private located: { span: Span; fragments?: Fragment[] } | undefined = undefined;
 
   constructor(raw: string, origin: LineOrigin, start: number) {
     this.raw = raw;
@@ -35,12 +40,30 @@ export class LazyWord implements Word {
     this.start = start;
   }
 
+  get values(): string[] | undefined {
+    if (typeof this.cooked === 'string') this.cooked = [this.cooked];
+    return this.cooked;
+  }
+  set values(values: string[] | undefined) {
+    this.cooked = values;
+  }
+
+  /** Records the value of a word that needs no cooking without allocating its `values` array yet. */
+  setSimpleValue(value: string): void {
+    this.cooked = value;
+  }
+
   get span(): Span {
-    return (this.spanCache ??= { start: positionIn(this.origin, this.start), end: positionIn(this.origin, this.start + this.raw.length) });
+    return (this.located ??= { span: this.freshSpan() }).span;
+  }
+
+  private freshSpan(): Span {
+    return { start: positionIn(this.origin, this.start), end: positionIn(this.origin, this.start + this.raw.length) };
   }
 
   get fragments(): Fragment[] {
-    return (this.fragmentsCache ??= this.computeFragments());
+    const span = this.span;
+    return (this.located!.fragments ??= this.computeFragments(span));
   }
 
   /**
@@ -60,15 +83,15 @@ export class LazyWord implements Word {
 
   /** The fragments, without keeping them (cooking reads them once; most are never read again). */
   fragmentsForCooking(): Fragment[] {
-    return this.fragmentsCache ?? this.computeFragments();
+    return this.located?.fragments ?? this.computeFragments(this.located?.span ?? this.freshSpan());
   }
 
-  private computeFragments(): Fragment[] {
+  private computeFragments(span: Span): Fragment[] {
     const fragments: Fragment[] = [];
     const { origin } = this;
     // Adjacent fragments share their boundary Position (never mutated), as the word span does.
-    let at = this.span.start;
-    const end = this.span.end;
+    let at = span.start;
+    const end = span.end;
     scanPieces(origin.text, this.start, this.start + this.raw.length, (kind, from, to) => {
       const next = to === end.offset ? end : positionIn(origin, to);
       fragments.push({ kind, raw: origin.text.slice(from, to), span: { start: at, end: next } });
