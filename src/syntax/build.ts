@@ -6,6 +6,7 @@
 import { newLineScan, scanLine, type LineScan } from '../../grammar/scanner.js';
 import type { Comment, ConfigFile, Diagnostic, Line, Position, Section, Span, Word } from './ast.js';
 import { LazyWord, positionIn, type LineOrigin } from './lazy-word.js';
+import { rememberedLines, rememberShapes, reshapeLine } from './shape-reuse.js';
 import { cookWord, type Env } from './cook.js';
 import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
 import { ALL_SECTION_KEYWORDS } from './sections.js';
@@ -137,10 +138,15 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   let structural: Section | undefined;
   let offset = 0;
 
-  const scan = newLineScan();
-  while (offset < text.length) {
-    scanLine(text, offset, scan);
-    readLine(buildLineShape(text, scan, lines.length + 1));
+  const earlier = rememberedLines(text, options.encoding);
+  if (earlier) {
+    for (const line of earlier) readLine(reshapeLine(line));
+  } else {
+    const scan = newLineScan();
+    while (offset < text.length) {
+      scanLine(text, offset, scan);
+      readLine(buildLineShape(text, scan, lines.length + 1));
+    }
   }
 
   /** One physical line, in order: HAProxy's reader loop body. */
@@ -237,7 +243,9 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     }
   }
 
-  return { file, text, lines, sections, structuralSections, diagnostics };
+  const ast: ConfigFile = { file, text, lines, sections, structuralSections, diagnostics };
+  rememberShapes(ast, options.encoding);
+  return ast;
 }
 
 function outOfSectionHint(keyword: string): string {
@@ -268,11 +276,20 @@ function cookLine(
   let defaultBraceAt: Position | undefined;
   for (let i = 0; i < line.words.length; i++) {
     const word = line.words[i]!;
-    const simple = word instanceof LazyWord ? word.simpleValue() : undefined;
+    // A word shared with an earlier reader of the same text (shape-reuse.ts) is cooked already.
+    const known = word instanceof LazyWord ? word.cookedSoFar() : undefined;
+    const simple = typeof known === 'string' ? known : known === undefined && word instanceof LazyWord ? word.simpleValue() : undefined;
     if (simple !== undefined) {
-      (word as LazyWord).setSimpleValue(simple);
+      if (known === undefined) (word as LazyWord).setSimpleValue(simple);
       if (simple === '' && firstEmpty === undefined) firstEmpty = i;
       values.push(simple);
+      continue;
+    }
+    if (known !== undefined) {
+      for (const v of known) {
+        if (v === '' && firstEmpty === undefined) firstEmpty = i;
+        values.push(v);
+      }
       continue;
     }
     const cooked = cookWord(word instanceof LazyWord ? word.fragmentsForCooking() : word.fragments, ctx);

@@ -48,6 +48,16 @@ export class LazyWord implements Word {
     this.cooked = values;
   }
 
+  /** What cooking gave so far: a lone string for a word that needed none, or undefined. */
+  cookedSoFar(): string | string[] | undefined {
+    return this.cooked;
+  }
+
+  /** The same word, not cooked yet (for a reader with another env). */
+  uncooked(): LazyWord {
+    return new LazyWord(this.raw, this.origin, this.start);
+  }
+
   /** Records the value of a word that needs no cooking without allocating its `values` array yet. */
   setSimpleValue(value: string): void {
     this.cooked = value;

@@ -9,6 +9,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCstChunks } from '../../grammar/parser.js';
+import { parse } from '../../src/syntax/index.js';
 import { newLineScan, scanLine, scanPieces } from '../../grammar/scanner.js';
 import { corpusDir, corpusFiles } from '../helpers/corpus.js';
 import { propertySeed } from '../helpers/env.js';
@@ -83,5 +84,38 @@ describe('line scanner = Chevrotain reference grammar', () => {
       }),
       { numRuns: 3000, seed: propertySeed },
     );
+  });
+});
+
+describe('a second reader of the same text (shapes reused from the first AST)', () => {
+  const text = [
+    'global',
+    '    setenv GREETING "hi ${WHO-there}"',
+    '.if defined(HPM_RUN)',
+    '    .notice "hpm-run ${HPM_RUN}"',
+    '.endif',
+    'program p',
+    '    command /bin/echo "$GREETING" \'single\' bare\\ esc "${LIST[*]}" \\x41 "${.LINE}"',
+    '    command "unclosed',
+    '    user "${NOPE"',
+    '',
+  ].join('\n');
+  const view = (env: Record<string, string>) => {
+    const { ast, diagnostics } = parse(text, { env });
+    return {
+      lines: ast.lines.map((l) => [l.kind, l.active, l.args ?? null, l.words.map((w) => [w.raw, w.values ?? null, w.span.start.column, w.fragments.length])]),
+      diagnostics: diagnostics.map((d) => [d.ruleId, d.message, d.span.start.line, d.span.start.column]),
+    };
+  };
+
+  it('reads exactly what a first reader reads, env-dependent words included', () => {
+    const hpmRunEnv = { HPM_RUN: '1', WHO: 'you', LIST: 'a b' };
+    const first = view(hpmRunEnv);
+    const other = view({ LIST: 'x' }); // a different env in between, reusing the first AST's shapes
+    const again = view(hpmRunEnv);
+    expect(again).toEqual(first);
+    expect(other.lines).not.toEqual(first.lines);
+    expect(other.lines[6]![2]).toEqual(['command', '/bin/echo', 'hi there', 'single', 'bare esc', 'x', 'A', '7']);
+    expect(first.lines[6]![2]).toEqual(['command', '/bin/echo', 'hi you', 'single', 'bare esc', 'a', 'b', 'A', '7']);
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * A second reader of the same text reuses the first one's line shapes. hpm-lint reads every file
+ * twice (as HAProxy, and as hpm-run with HPM_RUN defined) and the formatter parses what it was
+ * just given: the cut into lines and words does not depend on the env, and a word without `$`
+ * cooks to the same values under any env. Reused words are shared between the two ASTs (nothing
+ * mutates a word after parse), which saves the scan and, while both ASTs live, their memory.
+ *
+ * Earlier ASTs are held through WeakRefs only: an AST its caller dropped is never kept alive.
+ */
+import type { ConfigFile, Line, Word } from './ast.js';
+import { LazyWord } from './lazy-word.js';
+
+/** A few recent files: enough for a configuration of several files read twice. */
+const MAX_REMEMBERED = 16;
+const remembered: Array<{ ast: WeakRef<ConfigFile>; encoding: string }> = [];
+
+export function rememberShapes(ast: ConfigFile, encoding: string | undefined): void {
+  remembered.push({ ast: new WeakRef(ast), encoding: encoding ?? 'utf8' });
+  if (remembered.length > MAX_REMEMBERED) remembered.shift();
+}
+
+/** The lines of a live earlier AST of exactly this text and encoding, if any. */
+export function rememberedLines(text: string, encoding: string | undefined): readonly Line[] | undefined {
+  for (let i = remembered.length - 1; i >= 0; i--) {
+    const entry = remembered[i]!;
+    const ast = entry.ast.deref();
+    if (ast === undefined) {
+      remembered.splice(i, 1);
+      continue;
+    }
+    if (entry.encoding === (encoding ?? 'utf8') && ast.text.length === text.length && ast.text === text) return ast.lines;
+  }
+  return undefined;
+}
+
+/** A word whose values cannot depend on the env (no `$`) and that cooked without error. */
+function isEnvIndependent(word: Word): boolean {
+  return word instanceof LazyWord && word.cookedSoFar() !== undefined && !word.raw.includes('$');
+}
+
+/** A fresh Line with the shape of `previous` (same fields, in the order buildLineShape sets them) and nothing read yet. */
+export function reshapeLine(previous: Line): Line {
+  const words = previous.words.map((w) => (isEnvIndependent(w) ? w : w instanceof LazyWord ? w.uncooked() : w));
+  const line: Line = {
+    kind: 'blank',
+    number: previous.number,
+    span: previous.span,
+    indent: previous.indent,
+    words,
+    gaps: previous.gaps,
+    trailing: previous.trailing,
+    eol: previous.eol,
+    active: true,
+    conditionDepth: 0,
+    hpmRunGuarded: false,
+  };
+  if (previous.scope !== undefined) line.scope = previous.scope;
+  if (previous.comment !== undefined) line.comment = previous.comment;
+  else if (previous.crTail !== undefined) line.crTail = previous.crTail;
+  else if (previous.nulTail !== undefined) line.nulTail = previous.nulTail;
+  return line;
+}
