@@ -167,7 +167,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       return;
     }
 
-    const defaultBraceAt = cookLine(line, reader.env, file, current, report, bytePosition, options.encoding);
+    const defaultBraceAt = cookLine(line, reader.env, file, current, report, bytePosition, options.encoding, earlier?.[line.number - 1]?.args);
     if (line.args !== undefined && mayOutgrow(line) && growsTokenBuffer(line, tokenBuffer) && defaultBraceAt) {
       report(
         'syntax/invalid-env-var',
@@ -269,6 +269,7 @@ function cookLine(
   report: Report,
   bytePosition: (at: Position) => number,
   encoding: 'utf8' | 'latin1' | undefined,
+  previousArgs: string[] | undefined,
 ): Position | undefined {
   const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '', encoding };
   const values: string[] = [];
@@ -330,9 +331,18 @@ function cookLine(
   }
   const cut = values.indexOf('');
   // An exact-size copy: the pushed-to array has spare capacity that every retained line would keep.
-  line.args = cut >= 0 ? values.slice(0, cut) : values.slice();
+  const argCount = cut >= 0 ? cut : values.length;
+  // The same argv as an earlier reader of this text (shape-reuse.ts): share its array.
+  line.args = previousArgs !== undefined && sameStrings(previousArgs, values, argCount) ? previousArgs : values.slice(0, argCount);
   if (cut >= 0) line.emptyWordIndex = firstEmpty;
   return defaultBraceAt;
+}
+
+/** Whether `a` is exactly the first `count` strings of `b`. */
+function sameStrings(a: readonly string[], b: readonly string[], count: number): boolean {
+  if (a.length !== count) return false;
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

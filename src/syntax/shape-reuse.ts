@@ -40,7 +40,8 @@ function isEnvIndependent(word: Word): boolean {
 
 /** A fresh Line with the shape of `previous` (same fields, in the order buildLineShape sets them) and nothing read yet. */
 export function reshapeLine(previous: Line): Line {
-  const words = previous.words.map((w) => (isEnvIndependent(w) ? w : w instanceof LazyWord ? w.uncooked() : w));
+  // Words are shared, and so is the words array when every word is (nothing mutates either).
+  const words = previous.words.every(isEnvIndependent) ? previous.words : previous.words.map((w) => (isEnvIndependent(w) ? w : w instanceof LazyWord ? w.uncooked() : w));
   const line: Line = {
     kind: 'blank',
     number: previous.number,
