@@ -5,7 +5,8 @@
  */
 import { newLineScan, scanLine, type LineScan } from '../../grammar/scanner.js';
 import type { Comment, ConfigFile, Diagnostic, Line, Position, Section, Span, Word } from './ast.js';
-import { LazyWord, positionIn, type LineOrigin } from './lazy-word.js';
+import { LazyWord, type LineOrigin } from './lazy-word.js';
+import { CommentNode, LineNode } from './line-node.js';
 import { rememberedLines, rememberShapes, reshapeLine } from './shape-reuse.js';
 import { cookWord, type Env } from './cook.js';
 import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
@@ -50,14 +51,19 @@ function blankText(text: string, from: number, to: number): string {
   return s;
 }
 
+/** Line offsets without building the line's span (see LineNode). */
+function startOffsetOf(line: Line): number {
+  return line instanceof LineNode ? line.startOffset : line.span.start.offset;
+}
+function endOffsetOf(line: Line): number {
+  return line instanceof LineNode ? line.endOffset : line.span.end.offset;
+}
+
 /** The lexical shape of one physical line (scanned into `scan`), before any meaning is given to it. */
 function buildLineShape(text: string, scan: LineScan, number: number): Line {
   const lineStartOffset = scan.start;
   const origin: LineOrigin = { text, number, start: lineStartOffset };
   const eol = scan.end > scan.contentEnd ? '\n' : '';
-  const lineStart: Position = { offset: lineStartOffset, line: number, column: 1 };
-  const length = scan.end - lineStartOffset;
-  const lineEnd: Position = { offset: scan.end, line: number, column: length - eol.length + 1 + eol.length };
   const words: Word[] = new Array(scan.wordCount);
   const gaps: string[] = new Array(Math.max(0, scan.wordCount - 1));
   const bounds = scan.wordBounds;
@@ -68,23 +74,13 @@ function buildLineShape(text: string, scan: LineScan, number: number): Line {
     if (k > 0) gaps[k - 1] = blankText(text, bounds[2 * k - 1]!, from);
   }
   const contentEnd = scan.tailStart >= 0 ? scan.tailStart : scan.contentEnd;
-  const line: Line = {
-    kind: 'blank',
-    number,
-    span: { start: lineStart, end: lineEnd },
-    indent: scan.indentEnd > lineStartOffset ? blankText(text, lineStartOffset, scan.indentEnd) : '',
-    words,
-    gaps,
-    trailing: scan.trailingStart >= 0 ? blankText(text, scan.trailingStart, contentEnd) : '',
-    eol,
-    active: true,
-    conditionDepth: 0,
-    hpmRunGuarded: false,
-  };
+  const indent = scan.indentEnd > lineStartOffset ? blankText(text, lineStartOffset, scan.indentEnd) : '';
+  const trailing = scan.trailingStart >= 0 ? blankText(text, scan.trailingStart, contentEnd) : '';
+  const line = new LineNode(number, lineStartOffset, scan.end, indent, words, gaps, trailing, eol);
   if (scan.scopeStart >= 0) line.scope = text.slice(scan.scopeStart, scan.contentEnd);
   if (scan.tailStart >= 0) {
     const tail = text.slice(scan.tailStart, scan.contentEnd);
-    if (scan.tailKind === 'comment') line.comment = { raw: tail, span: { start: positionIn(origin, scan.tailStart), end: positionIn(origin, scan.contentEnd) } } satisfies Comment;
+    if (scan.tailKind === 'comment') line.comment = new CommentNode(tail, origin, scan.tailStart);
     else if (scan.tailKind === 'cr') line.crTail = tail;
     else line.nulTail = tail;
   }
@@ -122,8 +118,8 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   /** Cheap bound: output longer than the buffer needs expansions or a line longer than a third of it. */
   let nextDollar = -1;
   const mayOutgrow = (line: Line): boolean => {
-    const start = line.span.start.offset;
-    const end = line.span.end.offset;
+    const start = startOffsetOf(line);
+    const end = endOffsetOf(line);
     if ((end - start) * 3 >= tokenBuffer.size) return true;
     if (nextDollar !== Infinity && nextDollar < start) {
       const found = text.indexOf('$', start);
@@ -151,7 +147,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
 
   /** One physical line, in order: HAProxy's reader loop body. */
   function readLine(line: Line): void {
-    offset = line.span.end.offset;
+    offset = endOffsetOf(line);
     lines.push(line);
     line.conditionDepth = frames.length;
     line.hpmRunGuarded = frames.some((f) => f.guardsHpmRun);

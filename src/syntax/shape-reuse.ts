@@ -9,6 +9,7 @@
  */
 import type { ConfigFile, Line, Word } from './ast.js';
 import { LazyWord } from './lazy-word.js';
+import { LineNode } from './line-node.js';
 
 /** A few recent files: enough for a configuration of several files read twice. */
 const MAX_REMEMBERED = 16;
@@ -38,23 +39,14 @@ function isEnvIndependent(word: Word): boolean {
   return word instanceof LazyWord && word.cookedSoFar() !== undefined && !word.raw.includes('$');
 }
 
-/** A fresh Line with the shape of `previous` (same fields, in the order buildLineShape sets them) and nothing read yet. */
+/** A fresh Line with the shape of `previous` and nothing read yet. */
 export function reshapeLine(previous: Line): Line {
   // Words are shared, and so is the words array when every word is (nothing mutates either).
   const words = previous.words.every(isEnvIndependent) ? previous.words : previous.words.map((w) => (isEnvIndependent(w) ? w : w instanceof LazyWord ? w.uncooked() : w));
-  const line: Line = {
-    kind: 'blank',
-    number: previous.number,
-    span: previous.span,
-    indent: previous.indent,
-    words,
-    gaps: previous.gaps,
-    trailing: previous.trailing,
-    eol: previous.eol,
-    active: true,
-    conditionDepth: 0,
-    hpmRunGuarded: false,
-  };
+  const line =
+    previous instanceof LineNode
+      ? new LineNode(previous.number, previous.startOffset, previous.endOffset, previous.indent, words, previous.gaps, previous.trailing, previous.eol)
+      : new LineNode(previous.number, previous.span.start.offset, previous.span.end.offset, previous.indent, words, previous.gaps, previous.trailing, previous.eol);
   if (previous.scope !== undefined) line.scope = previous.scope;
   if (previous.comment !== undefined) line.comment = previous.comment;
   else if (previous.crTail !== undefined) line.crTail = previous.crTail;

@@ -9,7 +9,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCstChunks } from '../../grammar/parser.js';
-import { parse } from '../../src/syntax/index.js';
+import { parse, printLine } from '../../src/syntax/index.js';
 import { newLineScan, scanLine, scanPieces } from '../../grammar/scanner.js';
 import { corpusDir, corpusFiles } from '../helpers/corpus.js';
 import { propertySeed } from '../helpers/env.js';
@@ -117,5 +117,29 @@ describe('a second reader of the same text (shapes reused from the first AST)', 
     expect(other.lines).not.toEqual(first.lines);
     expect(other.lines[6]![2]).toEqual(['command', '/bin/echo', 'hi there', 'single', 'bare esc', 'x', 'A', '7']);
     expect(first.lines[6]![2]).toEqual(['command', '/bin/echo', 'hi you', 'single', 'bare esc', 'a', 'b', 'A', '7']);
+  });
+});
+
+describe('spans computed on first read', () => {
+  const text = 'global\n  maxconn  10 # max\r\n\tnbthread "4"\n';
+  const { ast } = parse(text);
+
+  it('give the same line, word, fragment and comment positions as the text', () => {
+    const [, maxconn, nbthread] = ast.lines;
+    expect(maxconn!.span).toEqual({ start: { offset: 7, line: 2, column: 1 }, end: { offset: 28, line: 2, column: 22 } });
+    expect(maxconn!.words[1]!.span).toEqual({ start: { offset: 18, line: 2, column: 12 }, end: { offset: 20, line: 2, column: 14 } });
+    expect(maxconn!.comment!.span).toEqual({ start: { offset: 21, line: 2, column: 15 }, end: { offset: 27, line: 2, column: 21 } }); // a comment runs to the LF
+    expect(nbthread!.words[1]!.fragments).toEqual([{ kind: 'double-quoted', raw: '"4"', span: { start: { offset: 38, line: 3, column: 11 }, end: { offset: 41, line: 3, column: 14 } } }]);
+    for (const line of ast.lines) {
+      expect(text.slice(line.span.start.offset, line.span.end.offset)).toBe(printLine(line));
+      for (const w of line.words) expect(text.slice(w.span.start.offset, w.span.end.offset)).toBe(w.raw);
+    }
+  });
+
+  it('survive JSON (spans are getters, not own properties)', () => {
+    const plain = JSON.parse(JSON.stringify(ast.lines[1]));
+    expect(plain.span.end.column).toBe(22);
+    expect(plain.words[0]).toEqual({ raw: 'maxconn', span: { start: { offset: 9, line: 2, column: 3 }, end: { offset: 16, line: 2, column: 10 } }, fragments: [expect.objectContaining({ kind: 'bare', raw: 'maxconn' })], values: ['maxconn'] });
+    expect(plain.comment).toEqual({ raw: '# max\r', span: { start: { offset: 21, line: 2, column: 15 }, end: { offset: 27, line: 2, column: 21 } } });
   });
 });
