@@ -267,8 +267,9 @@ function cookLine(
   encoding: 'utf8' | 'latin1' | undefined,
   previousArgs: string[] | undefined,
 ): Position | undefined {
-  const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '', encoding };
-  const values: string[] = [];
+  // Sized for one value per word (the usual case), so it can become line.args as it is.
+  const values: string[] = new Array(line.words.length);
+  let count = 0;
   let firstEmpty: number | undefined;
   let defaultBraceAt: Position | undefined;
   for (let i = 0; i < line.words.length; i++) {
@@ -279,16 +280,17 @@ function cookLine(
     if (simple !== undefined) {
       if (known === undefined) (word as LazyWord).setSimpleValue(simple);
       if (simple === '' && firstEmpty === undefined) firstEmpty = i;
-      values.push(simple);
+      values[count++] = simple;
       continue;
     }
     if (known !== undefined) {
       for (const v of known) {
         if (v === '' && firstEmpty === undefined) firstEmpty = i;
-        values.push(v);
+        values[count++] = v;
       }
       continue;
     }
+    const ctx = { env, file, line: line.number, section: section ? (section.name ?? section.keyword) : '', encoding };
     const cooked = cookWord(word instanceof LazyWord ? word.fragmentsForCooking() : word.fragments, ctx);
     if (cooked.error) {
       const hint =
@@ -306,7 +308,7 @@ function cookLine(
       if (v === '' && firstEmpty === undefined) {
         firstEmpty = i;
       }
-      values.push(v);
+      values[count++] = v;
     }
   }
   // HAProxy opens a new word slot at every separator, a trailing blank included, and complains
@@ -326,10 +328,9 @@ function cookLine(
     return undefined;
   }
   const cut = values.indexOf('');
-  // An exact-size copy: the pushed-to array has spare capacity that every retained line would keep.
   const argCount = cut >= 0 ? cut : values.length;
   // The same argv as an earlier reader of this text (shape-reuse.ts): share its array.
-  line.args = previousArgs !== undefined && sameStrings(previousArgs, values, argCount) ? previousArgs : values.slice(0, argCount);
+  line.args = previousArgs !== undefined && sameStrings(previousArgs, values, argCount) ? previousArgs : argCount === values.length ? values : values.slice(0, argCount);
   if (cut >= 0) line.emptyWordIndex = firstEmpty;
   return defaultBraceAt;
 }

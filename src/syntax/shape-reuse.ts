@@ -34,15 +34,26 @@ export function rememberedLines(text: string, encoding: string | undefined): rea
   return undefined;
 }
 
-/** A word whose values cannot depend on the env (no `$`) and that cooked without error. */
+/**
+ * A word whose values cannot depend on the env and that cooked without error: one that needed no
+ * cooking (`$` expands only inside double quotes, and such words are cooked), or one without `$`.
+ */
 function isEnvIndependent(word: Word): boolean {
-  return word instanceof LazyWord && word.cookedSoFar() !== undefined && !word.raw.includes('$');
+  if (!(word instanceof LazyWord)) return false;
+  const cooked = word.cookedSoFar();
+  return typeof cooked === 'string' || (cooked !== undefined && !word.raw.includes('$'));
 }
 
 /** A fresh Line with the shape of `previous` and nothing read yet. */
 export function reshapeLine(previous: Line): Line {
   // Words are shared, and so is the words array when every word is (nothing mutates either).
-  const words = previous.words.every(isEnvIndependent) ? previous.words : previous.words.map((w) => (isEnvIndependent(w) ? w : w instanceof LazyWord ? w.uncooked() : w));
+  let words = previous.words;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (isEnvIndependent(word)) continue;
+    if (words === previous.words) words = words.slice();
+    words[i] = word instanceof LazyWord ? word.uncooked() : word;
+  }
   const line =
     previous instanceof LineNode
       ? new LineNode(previous.number, previous.startOffset, previous.endOffset, previous.indent, words, previous.gaps, previous.trailing, previous.eol)
