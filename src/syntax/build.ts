@@ -51,6 +51,10 @@ function blankText(text: string, from: number, to: number): string {
   return s;
 }
 
+/** Shared by every line without words / gaps (comments, blanks): frozen, nothing may add to them. */
+const NO_WORDS = Object.freeze([]) as unknown as Word[];
+const NO_GAPS = Object.freeze([]) as unknown as string[];
+
 /** Line offsets without building the line's span (see LineNode). */
 function startOffsetOf(line: Line): number {
   return line instanceof LineNode ? line.startOffset : line.span.start.offset;
@@ -64,8 +68,8 @@ function buildLineShape(text: string, scan: LineScan, number: number): Line {
   const lineStartOffset = scan.start;
   const origin: LineOrigin = { text, number, start: lineStartOffset };
   const eol = scan.end > scan.contentEnd ? '\n' : '';
-  const words: Word[] = new Array(scan.wordCount);
-  const gaps: string[] = new Array(Math.max(0, scan.wordCount - 1));
+  const words: Word[] = scan.wordCount === 0 ? NO_WORDS : new Array(scan.wordCount);
+  const gaps: string[] = scan.wordCount <= 1 ? NO_GAPS : new Array(scan.wordCount - 1);
   const bounds = scan.wordBounds;
   for (let k = 0; k < scan.wordCount; k++) {
     const from = bounds[2 * k]!;

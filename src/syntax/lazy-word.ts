@@ -21,18 +21,28 @@ export function positionIn(origin: LineOrigin, offset: number): Position {
   return { offset, line: origin.number, column: offset - origin.start + 1 };
 }
 
+type Cooked = string | string[] | undefined;
+interface Located {
+  span: Span;
+  fragments: Fragment[] | undefined;
+  cooked: Cooked;
+}
+function isLocated(state: Cooked | Located): state is Located {
+  return typeof state === 'object' && !Array.isArray(state);
+}
+
 export class LazyWord implements Word {
   raw: string;
   private readonly origin: LineOrigin;
   private readonly start: number;
   /**
-   * The cooked values; a lone string is the value of a word that needs no cooking (see
-   * simpleValue), turned into the `values` array on first read. One field, not two: large files
-   * have hundreds of thousands of words, and every field costs 8 bytes on each.
+   * One field for what is known beyond the offsets (every field costs 8 bytes on each of the
+   * hundreds of thousands of words of a large file):
+   * - the cooked values, a lone string being the value of a word that needed no cooking (see
+   *   simpleValue), turned into the `values` array on first read;
+   * - once the span is read, a Located record holding the span, the fragments and the values.
    */
-  private cooked: string | string[] | undefined = undefined;
-  /** Span and fragments once read (one field for both, for the same reason). */
-  private located: { span: Span; fragments?: Fragment[] } | undefined = undefined;
+  private state: Cooked | Located = undefined;
 
   constructor(raw: string, origin: LineOrigin, start: number) {
     this.raw = raw;
@@ -41,16 +51,20 @@ export class LazyWord implements Word {
   }
 
   get values(): string[] | undefined {
-    if (typeof this.cooked === 'string') this.cooked = [this.cooked];
-    return this.cooked;
+    const state = this.state;
+    if (state === undefined || Array.isArray(state)) return state;
+    if (typeof state === 'string') return (this.state = [state]);
+    if (typeof state.cooked === 'string') state.cooked = [state.cooked];
+    return state.cooked;
   }
   set values(values: string[] | undefined) {
-    this.cooked = values;
+    this.setCooked(values);
   }
 
   /** What cooking gave so far: a lone string for a word that needed none, or undefined. */
-  cookedSoFar(): string | string[] | undefined {
-    return this.cooked;
+  cookedSoFar(): Cooked {
+    const state = this.state;
+    return isLocated(state) ? state.cooked : state;
   }
 
   /** The same word, not cooked yet (for a reader with another env). */
@@ -60,11 +74,21 @@ export class LazyWord implements Word {
 
   /** Records the value of a word that needs no cooking without allocating its `values` array yet. */
   setSimpleValue(value: string): void {
-    this.cooked = value;
+    this.setCooked(value);
+  }
+
+  private setCooked(cooked: Cooked): void {
+    const state = this.state;
+    if (isLocated(state)) state.cooked = cooked;
+    else this.state = cooked;
   }
 
   get span(): Span {
-    return (this.located ??= { span: this.freshSpan() }).span;
+    const state = this.state;
+    if (isLocated(state)) return state.span;
+    const located: Located = { span: this.freshSpan(), fragments: undefined, cooked: state };
+    this.state = located;
+    return located.span;
   }
 
   private freshSpan(): Span {
@@ -73,7 +97,8 @@ export class LazyWord implements Word {
 
   get fragments(): Fragment[] {
     const span = this.span;
-    return (this.located!.fragments ??= this.computeFragments(span));
+    const located = this.state as Located;
+    return (located.fragments ??= this.computeFragments(span));
   }
 
   /**
@@ -93,7 +118,8 @@ export class LazyWord implements Word {
 
   /** The fragments, without keeping them (cooking reads them once; most are never read again). */
   fragmentsForCooking(): Fragment[] {
-    return this.located?.fragments ?? this.computeFragments(this.located?.span ?? this.freshSpan());
+    const state = this.state;
+    return isLocated(state) ? (state.fragments ?? this.computeFragments(state.span)) : this.computeFragments(this.freshSpan());
   }
 
   private computeFragments(span: Span): Fragment[] {
