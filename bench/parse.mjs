@@ -7,7 +7,8 @@
  *
  * Without arguments: a generated 100k-line config (bench/generate.mjs) and the largest corpus
  * file. Each hpm figure comes from a fresh `node` child so peak RSS is that file's alone:
- *   - parse: parse() alone, in-process timer (best of 3 runs in that child);
+ *   - parse: parse() alone, in-process timer, one run (a second parse of the same text in the same
+ *     process would reuse the first one's line shapes, see src/syntax/shape-reuse.ts);
  *   - load+model: readConfigSource + readConfig (decode, parse, program model), one run;
  *   - process: the whole child's wall time and peak RSS (node start, import, one load+model).
  * haproxy runs under /usr/bin/time -v (wall time, peak RSS), with -W when the file has programs;

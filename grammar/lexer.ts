@@ -4,6 +4,9 @@
  * a line is blanks, word fragments, an optional comment and a line end. What a fragment *means*
  * (escapes, `$VAR`) is decided later in src/syntax/cook.ts; the lexer only decides where the
  * boundaries are, so it never fails: any byte sequence lexes.
+ *
+ * With grammar/parser.ts this is the reference; parse() uses the equivalent hand-written
+ * grammar/scanner.ts (checked against it by test/syntax/scanner.test.ts).
  */
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
 import { scanDoubleQuoted } from './quoted.js';

@@ -1,5 +1,10 @@
 /**
- * The Chevrotain CstParser for haproxy.cfg. The grammar is line-shaped, like HAProxy's reader:
+ * The Chevrotain CstParser for haproxy.cfg: the readable reference grammar. parse() does not use
+ * it (importing Chevrotain and building tokens and CST nodes cost more than the rest of parsing);
+ * it reads lines with grammar/scanner.ts, which test/syntax/scanner.test.ts checks against this
+ * grammar on the corpus and on random text. Change both together.
+ *
+ * The grammar is line-shaped, like HAProxy's reader:
  *
  *   file   := line*
  *   line   := Newline
