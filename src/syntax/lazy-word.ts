@@ -106,6 +106,14 @@ export class LazyWord implements Word {
    * without `\` or `$`): most words. Undefined when the word needs the cooker.
    */
   simpleValue(): string | undefined {
+    // Words hold no blank, `#`, CR, LF or NUL: without quotes or backslashes a word is one bare piece.
+    const raw = this.raw;
+    let plain = true;
+    for (let i = 0; i < raw.length && plain; i++) {
+      const c = raw.charCodeAt(i);
+      plain = c !== 34 && c !== 39 && c !== 92;
+    }
+    if (plain) return raw;
     const { text } = this.origin;
     const end = this.start + this.raw.length;
     const piece = pieceEnd(text, this.start);
