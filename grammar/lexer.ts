@@ -8,8 +8,11 @@
  * With grammar/parser.ts this is the reference; parse() uses the equivalent hand-written
  * grammar/scanner.ts (checked against it by test/syntax/scanner.test.ts).
  */
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import type { CustomPatternMatcherFunc, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import { scanDoubleQuoted } from './quoted.js';
+
+const { createToken, Lexer } = chevrotain;
 
 /** True when every character between the previous LF (or file start) and `offset` is blank. */
 function atLineStart(text: string, offset: number): boolean {

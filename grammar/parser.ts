@@ -20,7 +20,8 @@
  * Sections, directives and statements are decided later (src/syntax/build.ts), because what a
  * line *is* depends on its cooked first word and on `.if` evaluation, not on its tokens alone.
  */
-import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import {
   allTokens,
   Blank,
@@ -38,9 +39,11 @@ import {
   haproxyLexer,
 } from './lexer.js';
 
+const { CstParser, EOF } = chevrotain;
+
 class HaproxyCfgParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 1, nodeLocationTracking: 'none' });
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 1, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
   }
 

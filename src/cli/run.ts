@@ -6,7 +6,6 @@
 import { parseHaproxyTime } from '../model/extensions.js';
 import { Logger, writeAllSync } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
-import { preferChevrotainBundle } from '../run/fast-chevrotain.js';
 
 export interface RunOptions {
   configPaths: string[];
@@ -91,7 +90,6 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const logger = new Logger();
-  preferChevrotainBundle();
   if (options.check) return check(options, logger);
   const early = bufferSignals();
   const { Supervisor } = await import('../run/supervisor.js');

@@ -2,11 +2,9 @@
  * The loader process (config-loader.ts): reads a LoadRequest on stdin, writes the LoadResult
  * as JSON on stdout, exits.
  */
-import { preferChevrotainBundle } from './fast-chevrotain.js';
 import type { LoadRequest } from './config-loader.js';
 
 async function main(): Promise<void> {
-  preferChevrotainBundle();
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadRequest;

@@ -3,7 +3,7 @@
  * words under the current env, track `.if` blocks, open sections on section keywords, apply
  * `global` setenv & co. to the env of later lines, and report every error it meets.
  */
-import { newLineScan, scanLine, type LineScan } from '../../grammar/scanner.js';
+import { scanLines, type LineScan } from '../../grammar/line-scan.js';
 import type { Comment, ConfigFile, Diagnostic, Line, Position, Section, Span, Word } from './ast.js';
 import { LazyWord, type LineOrigin } from './lazy-word.js';
 import { CommentNode, LineNode } from './line-node.js';
@@ -39,7 +39,7 @@ const MAX_NESTED_CONDITIONS = 100;
 const MESSAGE_DIRECTIVES = new Set(['.notice', '.warning', '.alert', '.diag']);
 const ENV_KEYWORDS = new Set(['setenv', 'presetenv', 'unsetenv', 'resetenv']);
 
-/** Line shapes come from the scanner; a cache keeps one string per distinct indent/gap (most repeat). */
+/** Line shapes come from the CST (grammar/line-scan.ts); a cache keeps one string per distinct indent/gap (most repeat). */
 const blankStrings = new Map<string, string>();
 function blankText(text: string, from: number, to: number): string {
   if (to - from === 1) return text[from]!; // one-character strings are interned by V8 already
@@ -142,11 +142,8 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   if (earlier) {
     for (const line of earlier) readLine(reshapeLine(line));
   } else {
-    const scan = newLineScan();
-    while (offset < text.length) {
-      scanLine(text, offset, scan);
-      readLine(buildLineShape(text, scan, lines.length + 1));
-    }
+    const grammarErrors = scanLines(text, (scan) => readLine(buildLineShape(text, scan, lines.length + 1)));
+    for (const e of grammarErrors) report('syntax/internal', `internal grammar error: ${e}`, { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
   }
 
   /** One physical line, in order: HAProxy's reader loop body. */

@@ -5,7 +5,7 @@
  * eager Span/Position/Fragment objects. Reads give the same values as before, and the objects are
  * cached, so `word.span === word.span`.
  */
-import { pieceEnd, scanPieces } from '../../grammar/scanner.js';
+import { scanPieces } from '../../grammar/line-scan.js';
 import type { Fragment, Position, Span, Word } from './ast.js';
 
 /** Where a physical line sits in its file: shared by the line's words. */
@@ -30,6 +30,9 @@ interface Located {
 function isLocated(state: Cooked | Located): state is Located {
   return typeof state === 'object' && !Array.isArray(state);
 }
+
+const SIMPLE_SINGLE_QUOTED = /^'[^']*'$/;
+const SIMPLE_DOUBLE_QUOTED = /^"[^"\\$]*"$/;
 
 export class LazyWord implements Word {
   raw: string;
@@ -114,13 +117,8 @@ export class LazyWord implements Word {
       plain = c !== 34 && c !== 39 && c !== 92;
     }
     if (plain) return raw;
-    const { text } = this.origin;
-    const end = this.start + this.raw.length;
-    const piece = pieceEnd(text, this.start);
-    if (piece.end !== end) return undefined;
-    if (piece.kind === 'bare') return this.raw;
-    if (piece.kind === 'single-quoted') return this.raw.slice(1, -1);
-    if (piece.kind === 'double-quoted' && !/[\\$]/.test(this.raw)) return this.raw.slice(1, -1);
+    // One quoted piece with nothing to resolve inside; anything else goes to the cooker.
+    if (SIMPLE_SINGLE_QUOTED.test(raw) || SIMPLE_DOUBLE_QUOTED.test(raw)) return raw.slice(1, -1);
     return undefined;
   }
 

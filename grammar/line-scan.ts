@@ -1,0 +1,142 @@
+/**
+ * The CST, read as the AST builder needs it: one physical line at a time, as offsets into the
+ * text (no token or CST node outlives its chunk, so big files stay cheap), and the pieces of one
+ * word on demand (most words are never asked for their fragments).
+ */
+import type { CstNode, IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
+import { wordPieceTokens } from './lexer.js';
+import { parseCstChunks } from './parser.js';
+
+export type PieceKind = 'bare' | 'escape' | 'double-quoted' | 'single-quoted' | 'unclosed-double-quoted' | 'unclosed-single-quoted';
+
+const PIECE_KINDS: Record<string, PieceKind> = {
+  BareText: 'bare',
+  Escape: 'escape',
+  DoubleQuoted: 'double-quoted',
+  SingleQuoted: 'single-quoted',
+  UnclosedDoubleQuoted: 'unclosed-double-quoted',
+  UnclosedSingleQuoted: 'unclosed-single-quoted',
+};
+
+/** One physical line as offsets into the text (reused from line to line: copy what you keep). */
+export interface LineScan {
+  /** Offset of the line's first character. */
+  start: number;
+  /** End of the leading blank (== start when there is none). */
+  indentEnd: number;
+  /** Start of a `[scope` line's text, or -1. */
+  scopeStart: number;
+  /** Start and end offsets of each word: wordBounds[2k], wordBounds[2k+1]. */
+  wordBounds: number[];
+  wordCount: number;
+  /** Start of the blank after the last word, or -1. */
+  trailingStart: number;
+  /** Start of a `#` comment, a CR tail or a NUL tail (the rest of the line up to LF), or -1. */
+  tailStart: number;
+  tailKind: 'comment' | 'cr' | 'nul' | undefined;
+  /** Offset of the LF, or the text length for a last line without one. */
+  contentEnd: number;
+  /** Offset after the line (after its LF). */
+  end: number;
+}
+
+function newLineScan(): LineScan {
+  return { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0 };
+}
+
+function tokens(node: CstNode, label: string): IToken[] | undefined {
+  return node.children[label] as IToken[] | undefined;
+}
+
+/** Fills `out` from one `line` CST node whose tokens are offset by `base` in the text. */
+function readLineNode(node: CstNode, base: number, lineStart: number, textLength: number, out: LineScan): void {
+  out.start = lineStart;
+  out.indentEnd = lineStart;
+  out.scopeStart = -1;
+  out.wordCount = 0;
+  out.trailingStart = -1;
+  out.tailStart = -1;
+  out.tailKind = undefined;
+
+  const indent = tokens(node, 'indent')?.[0];
+  if (indent) out.indentEnd = base + indent.startOffset + indent.image.length;
+  const scope = tokens(node, 'ScopeLine')?.[0];
+  if (scope) out.scopeStart = base + scope.startOffset;
+
+  // Pieces come in document order; a piece that does not start where the previous one ended
+  // starts a new word (a blank lies between them).
+  const pieces = tokens(node, 'piece') ?? [];
+  let lastEnd = -1;
+  for (const piece of pieces) {
+    const from = base + piece.startOffset;
+    const to = from + piece.image.length;
+    if (from !== lastEnd) {
+      out.wordBounds[2 * out.wordCount] = from;
+      out.wordCount++;
+    }
+    out.wordBounds[2 * out.wordCount - 1] = to;
+    lastEnd = to;
+  }
+
+  // A blank after the last piece is the trailing blank; the others are gaps between words.
+  const blanks = tokens(node, 'blank');
+  const lastBlank = blanks?.[blanks.length - 1];
+  if (lastBlank && base + lastBlank.startOffset >= lastEnd) out.trailingStart = base + lastBlank.startOffset;
+
+  const tail = tokens(node, 'Comment')?.[0] ?? tokens(node, 'CarriageReturnTail')?.[0] ?? tokens(node, 'NulTail')?.[0];
+  if (tail) {
+    out.tailStart = base + tail.startOffset;
+    const name = tail.tokenType.name;
+    out.tailKind = name === 'Comment' ? 'comment' : name === 'CarriageReturnTail' ? 'cr' : 'nul';
+  }
+
+  const newline = tokens(node, 'Newline')?.[0];
+  if (newline) {
+    out.contentEnd = base + newline.startOffset;
+    out.end = out.contentEnd + 1;
+  } else {
+    // The last line of a file without a final LF runs to the end of the text.
+    out.contentEnd = textLength;
+    out.end = textLength;
+  }
+}
+
+/**
+ * Reads `text` through the Chevrotain lexer and CstParser and calls `visit` for every physical
+ * line, in order. Returns Chevrotain's own errors (none for any input: a grammar bug otherwise).
+ */
+export function scanLines(text: string, visit: (scan: LineScan) => void): string[] {
+  const scan = newLineScan();
+  const errors: string[] = [];
+  let lineStart = 0;
+  parseCstChunks(text, (lineNodes, chunkOffset, chunkErrors) => {
+    errors.push(...chunkErrors);
+    for (const node of lineNodes) {
+      readLineNode(node, chunkOffset, lineStart, text.length, scan);
+      lineStart = scan.end;
+      visit(scan);
+    }
+  });
+  return errors;
+}
+
+/**
+ * The word-piece tokens alone: cutting one word again needs no blank, comment or scope token
+ * (and a word starting with `[` must not read as a scope line).
+ */
+const wordLexer = new chevrotain.Lexer(wordPieceTokens as TokenType[], {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: false,
+  skipValidations: true,
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+});
+
+/** The pieces of the word `text[start..end)`, in order. */
+export function scanPieces(text: string, start: number, end: number, visit: (kind: PieceKind, from: number, to: number) => void): void {
+  for (const token of wordLexer.tokenize(text.slice(start, end)).tokens) {
+    const from = start + token.startOffset;
+    visit(PIECE_KINDS[token.tokenType.name]!, from, from + token.image.length);
+  }
+}
