@@ -1,5 +1,6 @@
 /** hpm-fmt's command line: argument parsing and exit codes only; the work is src/format/command.ts. */
 import yargs from 'yargs';
+import { parseArguments } from './arguments.js';
 import { EXIT_ERROR, runFmt, type FmtRequest } from '../format/command.js';
 
 async function readStdin(): Promise<Buffer> {
@@ -9,7 +10,6 @@ async function readStdin(): Promise<Buffer> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
   const parser = yargs(argv)
     .scriptName('hpm-fmt')
     .usage(
@@ -21,26 +21,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('stdin-filepath', { type: 'string', describe: 'name of the text read from stdin (messages, Prettier config lookup)' })
     .option('tab-width', { type: 'number', describe: 'spaces per indentation level (default 4)' })
     .option('use-tabs', { type: 'boolean', describe: 'indent with a tab' })
-    .option('end-of-line', { choices: ['lf', 'crlf', 'auto'], describe: 'line ends of the output (default lf)' })
-    .strictOptions()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((message, error) => {
-      usageError = message ?? error?.message ?? 'invalid arguments';
-    });
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
-  try {
-    args = await parser.parseAsync();
-  } catch (e) {
-    usageError ??= (e as Error).message;
-    args = undefined as never;
-  }
-  if (usageError) {
-    process.stderr.write(`hpm-fmt: ${usageError}\nRun hpm-fmt --help for usage.\n`);
-    return EXIT_ERROR;
-  }
-  if (args.help) return 0;
+    .option('end-of-line', { choices: ['lf', 'crlf', 'auto'], describe: 'line ends of the output (default lf)' });
+  const parsed = await parseArguments(parser, 'hpm-fmt');
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { args } = parsed;
   if (args.write && args.check) {
     process.stderr.write('hpm-fmt: --write and --check do not go together\n');
     return EXIT_ERROR;

@@ -1,10 +1,10 @@
 /** hpm-lint's command line: argument parsing and exit codes only; the work is src/lint/command.ts. */
 import yargs from 'yargs';
+import { parseArguments } from './arguments.js';
 import { colorLevelFor, runLint, type LintRequest } from '../lint/command.js';
 import { FORMATS, type FormatName } from '../lint/formatters/index.js';
 
 export async function main(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
   const parser = yargs(argv)
     .scriptName('hpm-lint')
     .usage('$0 [options] <file|dir>...\n\nLints haproxy.cfg files, as HAProxy and hpm-run read them. A directory is one configuration (its *.cfg in C order).')
@@ -22,26 +22,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('stdin', { type: 'boolean', default: false, describe: 'read the configuration from standard input' })
     .option('stdin-filename', { type: 'string', describe: 'file name for --stdin (messages, config lookup)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file instead of the nearest .hpmrc.json / hpm.config.json' })
-    .option('view', { choices: ['both', 'haproxy', 'hpm-run'], default: 'both', describe: 'which reader to check' })
-    .strictOptions()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((message, error) => {
-      usageError = message ?? error?.message ?? 'invalid arguments';
-    });
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
-  try {
-    args = await parser.parseAsync();
-  } catch (e) {
-    usageError ??= (e as Error).message;
-    args = undefined as never;
-  }
-  if (usageError) {
-    process.stderr.write(`hpm-lint: ${usageError}\nRun hpm-lint --help for usage.\n`);
-    return 2;
-  }
-  if (args.help) return 0;
+    .option('view', { choices: ['both', 'haproxy', 'hpm-run'], default: 'both', describe: 'which reader to check' });
+  const parsed = await parseArguments(parser, 'hpm-lint');
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { args } = parsed;
 
   const request: LintRequest = {
     paths: args._.map(String),
