@@ -7,7 +7,8 @@
  * process group it started and exits.
  *
  * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
- *   hpm-run -> fd 3: SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...> <envHex,...>
+ *   hpm-run -> fd 3: ENV <envHex,...>              (the environment of the SPAWNs that follow)
+ *                    SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...>
  *   fd 4 -> hpm-run: S <id> <pid>                   (forked; exec pending)
  *                    F <pid> <exec|gid|uid> <textHex> (it could not exec; always before its X)
  *                    R <pid>                          (it did exec)
@@ -28,7 +29,9 @@ my $parent = $$;
 open(my $cmd, '<&=', 3) or POSIX::_exit(70);
 open(my $out, '>&=', 4) or POSIX::_exit(70);
 for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f | FD_CLOEXEC); }
-$SIG{$_} = 'IGNORE' for qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
+# Node starts us with every disposition at default: only these (and CHLD) are reset in children.
+my @IGNORED = qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
+$SIG{$_} = 'IGNORE' for @IGNORED;
 my $chld = 0;
 $SIG{CHLD} = sub { $chld = 1 };
 my %groups;   # pgid => leader still alive (1) or gone (0)
@@ -59,7 +62,7 @@ sub child {
   my ($wr, $uid, $gid, $stdout, $stderr, $argv, $env) = @_;
   my $fail = sub { syswrite($wr, "$_[0] " . hex_of($_[1])); POSIX::_exit(1) };
   POSIX::setsid();
-  $SIG{$_} = 'DEFAULT' for grep { $_ ne 'KILL' && $_ ne 'STOP' } keys %SIG;
+  $SIG{$_} = 'DEFAULT' for @IGNORED, 'CHLD';
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
   for my $redirect ([$stdout, 1], [$stderr, 2]) {
     next if $redirect->[0] eq '-';
@@ -75,15 +78,20 @@ sub child {
   # After the credentials change (which clears it): die with the fork server.
   syscall($SYS_prctl, 1, 9, 0, 0, 0) if defined $SYS_prctl;    # PR_SET_PDEATHSIG SIGKILL
   POSIX::_exit(1) if getppid() != $parent;
-  %ENV = ();
-  for my $kv (@$env) { my ($k, $v) = split /=/, $kv, 2; $ENV{$k} = $v if defined $v && length $k }
+  %ENV = %$env;
   exec { $argv->[0] } @$argv;
   $fail->('exec', "$!");
 }
+my %env;   # set by ENV, for the SPAWNs that follow
+sub set_env {
+  %env = ();
+  for my $kv (map { from_hex($_) } grep { length } split /,/, $_[0], -1) {
+    my ($k, $v) = split /=/, $kv, 2; $env{$k} = $v if defined $v && length $k;
+  }
+}
 sub spawn {
-  my ($id, $uid, $gid, $stdout, $stderr, $argvhex, $envhex) = @_;
+  my ($id, $uid, $gid, $stdout, $stderr, $argvhex) = @_;
   my @argv = map { from_hex($_) } split /,/, $argvhex, -1;
-  my @env = map { from_hex($_) } grep { length } split /,/, $envhex, -1;
   my ($rd, $wr);
   if (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
   # Signals stay blocked from fork until the child has reset their dispositions: a SIGTERM sent
@@ -94,7 +102,7 @@ sub spawn {
   my $pid = fork();
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved) if !defined $pid || $pid != 0;
   if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
-  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \@env); POSIX::_exit(1) }
+  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env); POSIX::_exit(1) }
   close $wr;
   my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags | O_NONBLOCK);
   $groups{$pid} = 1;
@@ -155,7 +163,7 @@ while (1) {
     my $line = substr($buf, 0, $i); substr($buf, 0, $i + 1) = '';
     my @f = split /\t/, $line, -1;
     my $op = shift @f;
-    spawn(@f) if $op eq 'SPAWN';
+    if ($op eq 'SPAWN') { spawn(@f) } elsif ($op eq 'ENV') { set_env($f[0] // '') }
   }
 }
 shutdown_all();

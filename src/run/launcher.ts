@@ -81,6 +81,8 @@ export class ForkServerLauncher implements Launcher {
   private readonly crashListeners: ((reason: string) => void)[] = [];
   private closing = false;
   private readonly exited: Promise<void>;
+  /** The environment the fork server holds (sent once, not with each of 200 SPAWNs). */
+  private sentEnv?: Record<string, string>;
 
   constructor(perl: string = findExecutable('perl') ?? '/usr/bin/perl') {
     this.child = spawnChild(perl, ['-e', FORKSERVER_SCRIPT], { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
@@ -154,7 +156,11 @@ export class ForkServerLauncher implements Launcher {
   spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void {
     const id = this.nextId++;
     this.pendingSpawns.set(id, callbacks);
-    const env = Object.entries(spec.env).map(([k, v]) => hex(`${k}=${v}`));
+    let envLine = '';
+    if (spec.env !== this.sentEnv) {
+      this.sentEnv = spec.env;
+      envLine = `ENV\t${Object.entries(spec.env).map(([k, v]) => hex(`${k}=${v}`)).join(',')}\n`;
+    }
     const fields = [
       'SPAWN',
       String(id),
@@ -163,9 +169,8 @@ export class ForkServerLauncher implements Launcher {
       spec.stdoutPath ? hex(spec.stdoutPath) : '-',
       spec.stderrPath ? hex(spec.stderrPath) : '-',
       spec.argv.map((arg) => hex(arg, spec.argvEncoding)).join(','),
-      env.join(','),
     ];
-    this.commands.write(`${fields.join('\t')}\n`);
+    this.commands.write(`${envLine}${fields.join('\t')}\n`);
   }
 
   signalGroup(pid: number, signal: NodeJS.Signals): void {
