@@ -1,12 +1,13 @@
 /**
- * Loading a configuration in a short-lived Node process: the parser and the lint rules (about
- * 30 MB with chevrotain) then never live in the supervisor, which stays small however long it
- * runs. HAProxy's master re-executes itself at each reload for the same reason. The child gets
- * the request as JSON on stdin and answers a LoadResult as JSON on stdout.
+ * Loading a configuration in a short-lived worker thread: the parser and the lint rules (about
+ * 30 MB with chevrotain) live in the worker's own V8 heap, which is thrown away once the
+ * LoadResult is back, so the supervisor stays small however long it runs (HAProxy's master
+ * re-executes itself at each reload for the same reason). A thread rather than a process: it
+ * skips a Node start (~90 ms on 2 cores) at each load, for ~7 MB of RSS the allocator keeps.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { LoadResult } from './spec.js';
 
 export interface LoadRequest {
@@ -14,31 +15,34 @@ export interface LoadRequest {
   env: Record<string, string>;
 }
 
-const CHILD = fileURLToPath(new URL('./config-loader-child.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('./config-loader-worker.js', import.meta.url));
 
 export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
   const plainEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) plainEnv[k] = v;
   const request: LoadRequest = { paths: [...paths], env: plainEnv };
-  if (!existsSync(CHILD)) {
-    // Running from the TypeScript sources (vitest): there is no compiled child to start.
+  if (!existsSync(WORKER)) {
+    // Running from the TypeScript sources (vitest): there is no compiled worker to start.
     return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(paths, env));
   }
   return new Promise((resolve) => {
-    const failed = (why: string): void => resolve({ ok: false, diagnostics: [], fatal: `Cannot load the configuration: ${why}` });
-    const child = spawn(process.execPath, [CHILD], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.on('error', (error) => failed(error.message));
-    child.on('close', (code, signal) => {
-      if (code !== 0) return failed(`the loader exited with ${signal ?? `code ${code}`}`);
+    let settled = false;
+    const settle = (result: LoadResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const failed = (why: string): void => settle({ ok: false, diagnostics: [], fatal: `Cannot load the configuration: ${why}` });
+    const worker = new Worker(WORKER, { workerData: request, stdout: false, stderr: false });
+    worker.once('message', (json: string) => {
       try {
-        resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as LoadResult);
+        settle(JSON.parse(json) as LoadResult);
       } catch (error) {
         failed((error as Error).message);
       }
+      void worker.terminate(); // its heap (the parser, the ASTs) goes now
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(JSON.stringify(request));
+    worker.once('error', (error) => failed(error.message));
+    worker.once('exit', (code) => failed(`the loader exited with code ${code}`));
   });
 }
