@@ -2,8 +2,10 @@
 /**
  * hpm-run versus HAProxy's master on 200 programs (`sleep 1000`): time until all are forked and
  * running, a reload (all replaced), a stop (SIGTERM until exit), and the supervisor's RSS.
- * Not a test. Usage: npm run build && node bench/run.mjs [programs=200]
- * Every process it starts carries HPM_BENCH_TAG and is killed at the end.
+ * Not a test. Usage: npm run build && node bench/run.mjs [programs=200] [rounds=1]
+ * With several rounds the supervisors take turns (so a busy machine slows each alike) and each
+ * figure is the median, with the range in brackets. Every process it starts carries
+ * HPM_BENCH_TAG and is killed at the end.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const COUNT = Number(process.argv[2] ?? 200);
+const ROUNDS = Number(process.argv[3] ?? 1);
 const ROOT = resolve(import.meta.dirname, '..');
 const TAG = `bench${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'hpm-run-bench-'));
@@ -83,10 +86,7 @@ function cleanup() {
 
 const results = [];
 try {
-  // hpm-run: programs are children of its fork server (a child of node).
-  results.push(await measure('hpm-run', process.execPath, [join(ROOT, 'bin/hpm-run.js'), cfg], (pid) => [pid, ...childrenOf(pid)]));
-  // The supervisor alone (src/run/supervisor.js + signals, none of the operations modules): what
-  // hpm-run costs once operations.ts loads --haproxy's module only when --haproxy is given.
+  // The supervisor alone (src/run/supervisor.js + signals, none of the operations modules).
   const core = join(dir, 'core.mjs');
   writeFileSync(
     core,
@@ -99,21 +99,30 @@ process.exitCode = await sup.done;
 off();
 `,
   );
-  results.push(await measure('supervisor core', process.execPath, [core, cfg], (pid) => [pid, ...childrenOf(pid)]));
   let haproxy = true;
   try {
     execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
   } catch {
     haproxy = false;
   }
-  if (haproxy) results.push(await measure('haproxy 2.6 master', 'haproxy', ['-W', '-db', '-f', cfg], (pid) => [pid]));
+  for (let round = 0; round < ROUNDS; round++) {
+    // hpm-run: programs are children of its fork server (a child of node).
+    results.push(await measure('hpm-run', process.execPath, [join(ROOT, 'bin/hpm-run.js'), cfg], (pid) => [pid, ...childrenOf(pid)]));
+    results.push(await measure('supervisor core', process.execPath, [core, cfg], (pid) => [pid, ...childrenOf(pid)]));
+    if (haproxy) results.push(await measure('haproxy 2.6 master', 'haproxy', ['-W', '-db', '-f', cfg], (pid) => [pid]));
+  }
 } finally {
   cleanup();
 }
-const ms = (x) => `${(x / 1000).toFixed(3)} s`;
-console.log(`${COUNT} programs (sleep 1000)`);
-console.log('supervisor           start      reload     stop       RSS');
-for (const r of results) {
-  const rss = r.rss.map((kb) => `${(kb / 1024).toFixed(1)} MB`).join(' + ');
-  console.log(`${r.name.padEnd(20)} ${ms(r.start).padEnd(10)} ${ms(r.reload).padEnd(10)} ${ms(r.stop).padEnd(10)} ${rss}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const figure = (xs, text) => (xs.length === 1 ? text(xs[0]) : `${text(median(xs))} [${text(Math.min(...xs))}-${text(Math.max(...xs))}]`);
+const s = (ms) => (ms / 1000).toFixed(3);
+const mb = (kb) => (kb / 1024).toFixed(1);
+console.log(`${COUNT} programs (sleep 1000), ${ROUNDS} round(s); seconds, MB`);
+console.log('supervisor           start                  reload                 stop                   RSS');
+for (const name of [...new Set(results.map((r) => r.name))]) {
+  const rs = results.filter((r) => r.name === name);
+  const col = (key) => figure(rs.map((r) => r[key]), s).padEnd(22);
+  const rss = rs[0].rss.map((_, i) => figure(rs.map((r) => r.rss[i]), mb)).join(' + ');
+  console.log(`${name.padEnd(20)} ${col('start')} ${col('reload')} ${col('stop')} ${rss}`);
 }
