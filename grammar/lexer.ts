@@ -5,10 +5,11 @@
  * (escapes, `$VAR`) is decided later in src/syntax/cook.ts; the lexer only decides where the
  * boundaries are, so it never fails: any byte sequence lexes.
  *
- * With grammar/parser.ts this is the reference; parse() uses the equivalent hand-written
- * grammar/scanner.ts (checked against it by test/syntax/scanner.test.ts).
+ * Every token tells Chevrotain its possible first characters (a regexp it can analyse, or a
+ * custom matcher with `start_chars_hint`), so the lexer only tries the tokens that can start at
+ * each character instead of all of them.
  */
-import type { CustomPatternMatcherFunc, TokenType } from 'chevrotain';
+import type { CustomPatternMatcherFunc, CustomPatternMatcherReturn, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
 import { scanDoubleQuoted } from './quoted.js';
 
@@ -29,16 +30,26 @@ function sticky(re: RegExp): RegExp {
   return new RegExp(re.source, 'y');
 }
 
-const leadingBlankRe = sticky(/[ \t\v\f\r]+/);
-// HAProxy's separator loop skips every isspace() byte once it has seen a real blank, so a CR
-// right after a blank is eaten as whitespace (`maxconn 10 \rfoo` gives 3 words, checked with 2.6).
-const innerBlankRe = sticky(/[ \t\v\f][ \t\v\f\r]*/);
+/** Blank characters of a line: HAProxy's isspace() minus LF. */
+function isBlankOrCr(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}
+
+/** A custom matcher's answer: Chevrotain reads only the image (`[0]`). */
+function matchedAt(text: string, offset: number, end: number): CustomPatternMatcherReturn {
+  return [text.slice(offset, end)];
+}
+
 const blankMatcher: CustomPatternMatcherFunc = (text, offset) => {
   // At the start of a line HAProxy skips every isspace() byte, CR included; right after a word a
-  // CR ends the line instead (see CarriageReturnTail).
-  const re = atLineStart(text, offset) ? leadingBlankRe : innerBlankRe;
-  re.lastIndex = offset;
-  return re.exec(text);
+  // CR ends the line instead (see CarriageReturnTail). HAProxy's separator loop skips every
+  // isspace() byte once it has seen a real blank, so a CR right after a blank is eaten as
+  // whitespace (`maxconn 10 \rfoo` gives 3 words, checked with 2.6).
+  const first = text.charCodeAt(offset);
+  if (first === 13 ? !atLineStart(text, offset) : !isBlankOrCr(first)) return null;
+  let end = offset + 1;
+  while (end < text.length && isBlankOrCr(text.charCodeAt(end))) end++;
+  return matchedAt(text, offset, end);
 };
 
 const scopeRe = sticky(/\[[^\n]*/);
@@ -77,12 +88,6 @@ function doubleQuotedAt(text: string, offset: number): { end: number; closed: bo
   }
   return lastScan;
 }
-function matchedAt(text: string, offset: number, end: number): RegExpExecArray {
-  const m = [text.slice(offset, end)] as unknown as RegExpExecArray;
-  m.index = offset;
-  m.input = text;
-  return m;
-}
 const closedDoubleQuoted: CustomPatternMatcherFunc = (text, offset) => {
   if (text.charCodeAt(offset) !== 34) return null;
   const scan = doubleQuotedAt(text, offset);
@@ -111,10 +116,52 @@ export const UnclosedSingleQuoted = createToken({ name: 'UnclosedSingleQuoted', 
  * BareText.
  */
 export const Escape = createToken({ name: 'Escape', pattern: /\\(?:x[0-9A-Fa-f]{0,2}|[\\ #'"tnr])/ });
+/** Characters that end bare text: blanks, CR, LF, NUL, quotes, `#` (a backslash is decided apart). */
+const BARE_STOP = new Uint8Array(128);
+for (const c of ' \t\v\f\r\n\x00"\'#') BARE_STOP[c.charCodeAt(0)] = 1;
+/** Characters after a backslash that make it an Escape token rather than bare text. */
+const ESCAPE_AFTER_BACKSLASH = new Uint8Array(128);
+for (const c of '\\ #\'"tnrx') ESCAPE_AFTER_BACKSLASH[c.charCodeAt(0)] = 1;
+
+/**
+ * Same cut as `/(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/`, written by hand: Chevrotain
+ * cannot find the start characters of a complement-set regexp, and one such token turns off its
+ * first-character dispatch for the whole lexer (every token tried at every offset).
+ */
+const bareTextMatcher: CustomPatternMatcherFunc = (text, offset) => {
+  const length = text.length;
+  let end = offset;
+  while (end < length) {
+    const c = text.charCodeAt(end);
+    if (c < 128) {
+      if (c === 92) {
+        // A backslash at the end of the text, or before anything but an escape letter, is literal.
+        const next = end + 1 < length ? text.charCodeAt(end + 1) : -1;
+        if (next >= 0 && next < 128 && ESCAPE_AFTER_BACKSLASH[next] === 1) break;
+      } else if (BARE_STOP[c] === 1) {
+        break;
+      }
+    }
+    end++;
+  }
+  return end === offset ? null : matchedAt(text, offset, end);
+};
+
+/**
+ * Every UTF-16 code unit that can start bare text: all but the stop characters (a backslash can,
+ * when no escape follows). Listed one by one, high code points included: Chevrotain folds codes
+ * >= 256 into shared buckets itself, so non-ASCII text (BOM, NBSP, CJK, emoji surrogates) still
+ * reaches this token.
+ */
+const bareTextStartChars: number[] = [];
+for (let c = 0; c <= 0xffff; c++) if (c >= 128 || BARE_STOP[c] !== 1) bareTextStartChars.push(c);
+
 /** Plain characters, including a literal backslash that starts no escape. */
 export const BareText = createToken({
   name: 'BareText',
-  pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/,
+  pattern: { exec: bareTextMatcher },
+  start_chars_hint: bareTextStartChars,
+  line_breaks: false,
 });
 
 export const allTokens: TokenType[] = [
@@ -138,7 +185,9 @@ export const wordPieceTokens: TokenType[] = [DoubleQuoted, UnclosedDoubleQuoted,
 export const haproxyLexer = new Lexer(allTokens, {
   // Offsets only: line and column come from the line a token is in (cheaper tokens).
   positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
+  // Fail at start-up if a token ever hides its first characters from Chevrotain again: without
+  // first-character dispatch every token is tried at every offset (lexing ~2x slower).
+  ensureOptimizations: true,
   // Every byte matches some token, so lexing errors cannot occur; keep the check cheap.
   skipValidations: true,
   // Only LF ends a physical line (fgets semantics); CR is a token of its own.

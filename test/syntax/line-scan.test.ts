@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { CstNode, IToken } from 'chevrotain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chevrotain } from '../../grammar/chevrotain.js';
+import { allTokens, BareText, haproxyLexer } from '../../grammar/lexer.js';
 import { parseCstChunks } from '../../grammar/parser.js';
 import { scanLines, scanPieces } from '../../grammar/line-scan.js';
 import { corpusDir, corpusFiles } from '../helpers/corpus.js';
@@ -65,6 +67,35 @@ function lineScanCuts(text: string): string[] {
 }
 
 
+/**
+ * The lexer with BareText as the plain regexp it stands for. Chevrotain cannot optimize that
+ * regexp (complement set), so this lexer tries every token at every offset: the reference for
+ * the hand-written matcher and its start-character hint.
+ */
+const regexpBareText = chevrotain.createToken({ name: 'BareText', pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/ });
+const referenceLexer = new chevrotain.Lexer(
+  allTokens.map((t) => (t === BareText ? regexpBareText : t)),
+  { positionTracking: 'onlyOffset', skipValidations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'] },
+);
+function tokenCuts(tokens: IToken[]): string[] {
+  return tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image.length}`);
+}
+
+describe('the first-character-optimized lexer = the same tokens as plain regexps', () => {
+  it('on random text, non-ASCII included', () => {
+    const pieces = ['a', ' ', '\t', '\v', '\f', '\r', '\n', '\0', '#', '[', '"', "'", '\\', 'x', 't', 'n', 'r', '1', '$', 'é', 'ÿ', 'Ā', '中', '😀', '\udc00', '\u00a0', '\ufeff', '\uffff'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const optimized = haproxyLexer.tokenize(text);
+        expect(optimized.errors).toEqual([]);
+        expect(tokenCuts(optimized.tokens)).toEqual(tokenCuts(referenceLexer.tokenize(text).tokens));
+      }),
+      { numRuns: 3000, seed: propertySeed },
+    );
+  });
+});
+
 describe('line-by-line reading and on-demand pieces = the whole-file CST', () => {
   it('on every corpus file', () => {
     const files = corpusFiles();
@@ -74,8 +105,8 @@ describe('line-by-line reading and on-demand pieces = the whole-file CST', () =>
     }
   });
 
-  it('on random lines of quotes, escapes, blanks, CR, NUL, #, [, ${...}', () => {
-    const pieces = ['a', 'bc', ' ', '\t', '\v', '\r', '\n', '\0', '#', '[', ']', '"', "'", '\\', '\\x', '\\x4', '\\x41', '\\t', '\\q', '$', '${', '${A', '-', '}', '[*]', 'x}', '\ufeff', 'é'];
+  it('on random lines of quotes, escapes, blanks, CR, NUL, #, [, ${...}, non-ASCII', () => {
+    const pieces = ['a', 'bc', ' ', '\t', '\v', '\r', '\n', '\0', '#', '[', ']', '"', "'", '\\', '\\x', '\\x4', '\\x41', '\\t', '\\q', '$', '${', '${A', '-', '}', '[*]', 'x}', '\ufeff', 'é', '中', '😀', '\ud83d', '\u00a0', '\\é', '\\\ufeff'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
         const text = parts.join('');
