@@ -1,8 +1,6 @@
 /**
- * The Chevrotain CstParser for haproxy.cfg: the readable reference grammar. parse() does not use
- * it (importing Chevrotain and building tokens and CST nodes cost more than the rest of parsing);
- * it reads lines with grammar/scanner.ts, which test/syntax/scanner.test.ts checks against this
- * grammar on the corpus and on random text. Change both together.
+ * The Chevrotain CstParser for haproxy.cfg. parse() reads every file through it, a chunk of lines
+ * at a time (grammar/line-scan.ts turns each CST line into offsets for src/syntax/build.ts).
  *
  * The grammar is line-shaped, like HAProxy's reader:
  *

@@ -1,6 +1,6 @@
 /**
- * Where a double-quoted piece ends: shared by the Chevrotain lexer (the reference) and the
- * hand-written scanner that parse() uses.
+ * Where a double-quoted piece ends: the matcher behind the lexer's DoubleQuoted tokens (a regular
+ * expression cannot follow HAProxy's `${NAME-default}` rule across quotes).
  */
 /**
  * Where a double-quoted piece starting at `offset` ends, the way HAProxy's parse_line() walks it:
