@@ -39,12 +39,15 @@ my %status;   # pid => [exec status pipe, bytes read]
 
 sub hex_of { return unpack('H*', $_[0]) }
 sub from_hex { return pack('H*', $_[0]) }
-sub report {
-  my $line = "$_[0]\n";
-  while (length $line) {
-    my $n = syswrite($out, $line);
+# Reports are queued and written together once per pass of the main loop (and before anything
+# that blocks): one write, and one wake-up of hpm-run, for a batch of 200 forks, not 200.
+my $reports = '';
+sub report { $reports .= "$_[0]\n" }
+sub flush_reports {
+  while (length $reports) {
+    my $n = syswrite($out, $reports);
     if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; POSIX::_exit(0) }
-    substr($line, 0, $n) = '';
+    substr($reports, 0, $n) = '';
   }
 }
 sub reap {
@@ -111,8 +114,10 @@ sub spawn {
     # Output paths (FIFOs): report the fork only once the child has opened them and exec'd,
     # so whoever created them may unlink them when told the program started.
     my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags & ~O_NONBLOCK);
+    flush_reports();
     drain_status($pid, 1);
     report("S $id $pid");
+    flush_reports();
     finish_status($pid);
     return;
   }
@@ -144,11 +149,13 @@ sub shutdown_all {
     kill('KILL', $_) for split ' ', ($list // '');
   }
   reap();
+  flush_reports();
   POSIX::_exit(0);
 }
 my $buf = '';
 while (1) {
   reap() if $chld;
+  flush_reports();
   my $rin = ''; vec($rin, fileno($cmd), 1) = 1;
   vec($rin, fileno($_->[0]), 1) = 1 for values %status;
   my $ready = select(my $rout = $rin, undef, undef, 0.5);
