@@ -32,6 +32,19 @@ type Step =
 const PROGRAM_EVENT = /^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : (New program|Current program|Former program|exit-on-failure|Exiting Master|All workers exited|Cannot execute|Reloading HAProxy|Loading failure|config : )/;
 const SETTLE_MS = 400;
 
+/**
+ * Paces a scenario (not a timing assertion): waits until the supervisor has printed nothing for
+ * SETTLE_MS, so that a loaded machine that is still forking or logging does not push lines of
+ * this phase into the next one. Gives up waiting after 40 quiet checks.
+ */
+async function settle(run: Started): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const seen = run.lines().length;
+    await sleep(SETTLE_MS);
+    if (run.lines().length === seen) return;
+  }
+}
+
 interface Outcome {
   phases: string[][];
   code: number;
@@ -53,7 +66,7 @@ async function runScenario(who: 'haproxy' | 'hpm-run', config: string, steps: St
         await run.waitForLine(step.wait, 40_000);
         continue;
       }
-      await sleep(SETTLE_MS);
+      await settle(run);
       cuts.push(run.lines().length);
       if ('writeConfig' in step) writeFileSync(path, step.writeConfig);
       else if ('killProgram' in step) process.kill(run.pidOf(step.killProgram)!, step.signal);
