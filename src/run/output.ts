@@ -20,6 +20,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
 
 export type OutputMode = 'inherit' | 'prefix';
 
@@ -33,17 +34,6 @@ export function resolveOutputMode(flag: string | undefined, stdoutIsTTY: boolean
 export const MAX_LINE_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const COLORS = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'red', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright'] as const;
-/** SGR foreground codes of COLORS (chalk's at level 1; chalk itself costs ~10 ms of start-up). */
-const SGR: Record<(typeof COLORS)[number], number> = { cyan: 36, yellow: 33, green: 32, magenta: 35, blue: 34, red: 31, cyanBright: 96, yellowBright: 93, greenBright: 92, magentaBright: 95 };
-const SGR_CLOSE = '\u001b[39m';
-
-/** `text` in `color`, byte for byte as chalk writes it (a close inside re-opens, lines are closed at their end). */
-export function paint(text: string, color: (typeof COLORS)[number]): string {
-  const open = `\u001b[${SGR[color]}m`;
-  let out = text.includes('\u001b') ? text.split(SGR_CLOSE).join(SGR_CLOSE + open) : text;
-  if (out.includes('\n')) out = out.replace(/\r?\n/g, (eol) => SGR_CLOSE + eol + open);
-  return open + out + SGR_CLOSE;
-}
 
 /** Cuts one byte stream into lines and writes them with a prefix. */
 export class LinePrefixer {
@@ -120,8 +110,8 @@ interface PendingFifo {
 export class PrefixedOutput {
   private readonly stdout: Writable;
   private readonly stderr: Writable;
-  private readonly colorOut: boolean;
-  private readonly colorErr: boolean;
+  private readonly chalkOut: ChalkInstance;
+  private readonly chalkErr: ChalkInstance;
   private width = 0;
   private readonly colorIndex = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
@@ -133,9 +123,9 @@ export class PrefixedOutput {
   constructor(options: PrefixedOutputOptions = {}) {
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
-    const colored = (stream: Writable) => (options.color ?? (stream as { isTTY?: boolean }).isTTY) === true;
-    this.colorOut = colored(this.stdout);
-    this.colorErr = colored(this.stderr);
+    const level = (stream: Writable) => ((options.color ?? (stream as { isTTY?: boolean }).isTTY) ? 1 : 0);
+    this.chalkOut = new Chalk({ level: level(this.stdout) });
+    this.chalkErr = new Chalk({ level: level(this.stderr) });
   }
 
   /** The program names: prefixes are padded to the longest (call again after a reload). */
@@ -144,18 +134,17 @@ export class PrefixedOutput {
     this.width = Math.max(0, ...names.map((n) => n.length));
   }
 
-  private prefixFor(name: string, colored: boolean): (first: boolean) => Buffer {
+  private prefixFor(name: string, chalk: ChalkInstance): (first: boolean) => Buffer {
     return (first) => {
       const color = COLORS[(this.colorIndex.get(name) ?? 0) % COLORS.length]!;
-      const label = `${name.padEnd(this.width)} ${first ? '|' : '+'}`;
-      return Buffer.from((colored ? paint(label, color) : label) + ' ');
+      return Buffer.from(chalk[color](`${name.padEnd(this.width)} ${first ? '|' : '+'}`) + ' ');
     };
   }
 
   /** Copies one program stream, prefixed, to a destination; resolves at its end. */
   attach(name: string, source: Readable, kind: 'stdout' | 'stderr'): Promise<void> {
     const destination = kind === 'stdout' ? this.stdout : this.stderr;
-    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.colorOut : this.colorErr), (chunk) => destination.write(chunk));
+    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), (chunk) => destination.write(chunk));
     this.readers.add(source);
     const done = new Promise<void>((resolve) => {
       const finish = () => {
