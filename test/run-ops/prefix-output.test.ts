@@ -10,21 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, HPM_RUN, killLeftovers, newTag, waitNoLeftovers } from '../run/helpers.js';
 import { exitOf, tempDir } from './helpers.js';
 import { unprefix } from './unprefix.js';
+import { xorshiftBytes } from '../helpers/random-bytes.js';
 
-/** Deterministic bytes (xorshift), newlines included by chance, no 64 KiB line. */
-function bytesFor(seed: number, size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic bytes, newlines included by chance (no 64 KiB line at these seeds). */
+const bytesFor = (seed: number, size: number): Buffer => xorshiftBytes(size, seed);
 
 describe('hpm-run --output prefix', () => {
   const tmp = tempDir('prefix');

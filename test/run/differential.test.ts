@@ -8,19 +8,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
-import { ensureBuilt, killLeftovers, maskPids, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, type Started } from './helpers.js';
+import { ensureBuilt, maskPids, newTag, sleep, start, startHpmRun, tempDir, type Started, checkNoLeftoversAfterEach } from './helpers.js';
 
 const skip = skipReason('the HAProxy differential tests', haproxyAvailable, 'haproxy is not installed');
 const tag = newTag();
 const tmp = tempDir();
 beforeAll(() => ensureBuilt(), 120_000);
-afterEach(async () => {
-  const left = await waitNoLeftovers(tag);
-  killLeftovers(tag);
-  expect(left.map((p) => p.cmdline)).toEqual([]);
-});
+checkNoLeftoversAfterEach(tag);
 afterAll(() => tmp.cleanup());
 
 type Step =

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { afterEach, expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const HPM_RUN = join(ROOT, 'bin/hpm-run.js');
@@ -197,6 +198,18 @@ export function killLeftovers(tag: string): void {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * After each test of the file: fails the test if a process it started (carrying `tag`) is still
+ * alive, then kills the leftovers so the next test starts clean.
+ */
+export function checkNoLeftoversAfterEach(tag: string): void {
+  afterEach(async () => {
+    const left = await waitNoLeftovers(tag);
+    killLeftovers(tag);
+    expect(left.map((p) => p.cmdline)).toEqual([]);
+  });
+}
 
 export function isAlive(pid: number): boolean {
   const info = procInfo(pid);

@@ -5,17 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, chmodSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt, isAlive, killLeftovers, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach } from './helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
 beforeAll(() => ensureBuilt(), 120_000);
-afterEach(async () => {
-  const left = await waitNoLeftovers(tag);
-  killLeftovers(tag);
-  expect(left.map((p) => p.cmdline)).toEqual([]);
-});
+checkNoLeftoversAfterEach(tag);
 afterAll(() => tmp.cleanup());
 
 const cfg = (name: string, body: string): string => tmp.write(name, `global\n    master-worker\n${body}`);

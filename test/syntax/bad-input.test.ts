@@ -5,25 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeConfigBytes, encodeConfigText } from '../../src/model/index.js';
 import { parse, print } from '../../src/syntax/index.js';
-
-/** Deterministic pseudo-random bytes (xorshift), so a failure can be replayed. */
-function randomBytes(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { xorshiftBytes } from '../helpers/random-bytes.js';
 
 describe('bad input', () => {
   it('a binary file (random bytes with NULs): diagnostics, no crash, lossless', () => {
-    const bytes = randomBytes(64 * 1024, 42);
+    const bytes = xorshiftBytes(64 * 1024, 42);
     expect(bytes.includes(0)).toBe(true);
     const { text, encoding } = decodeConfigBytes(bytes);
     const { ast, diagnostics } = parse(text, { file: 'random.bin' });
