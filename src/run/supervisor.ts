@@ -74,14 +74,8 @@ export interface SupervisorOptions {
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
-interface Proc {
-  /** 0 until the fork is confirmed. */
-  pid: number;
-  name: string;
-  kind: 'current' | 'old';
-  reloads: number;
-  startedAt: number;
-  state: InstanceState;
+/** A live process: what `processes()` shows of it, plus the supervisor's bookkeeping. `pid` is 0 until the fork is confirmed. */
+interface Proc extends ProcessRow {
   spec: ProgramSpec;
   slot?: Slot;
   alive: boolean;
