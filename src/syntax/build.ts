@@ -227,7 +227,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     // Pointed at the open `.if`; HAProxy names the file's last line.
     report('syntax/conditional', `non-terminated '.if' block. (HAProxy reports it at line ${lines.length}, the end of the file)`, frame.line.words[0]!.span, `close it with '.endif'`);
   }
-  checkLineEnds(lines, report);
+  checkLineEnds(text, lines, report);
 
   function attach(line: Line, section: Section | undefined, structuralSection: Section | undefined): void {
     if (section) {
@@ -491,17 +491,22 @@ function applyEnvKeyword(env: Record<string, string | undefined>, keyword: strin
 }
 
 /** Missing final LF and NUL bytes (§1.1), with HAProxy's positions. */
-function checkLineEnds(lines: Line[], report: Report): void {
+function checkLineEnds(text: string, lines: Line[], report: Report): void {
   const last = lines[lines.length - 1];
-  for (const line of lines) {
-    if (!line.nulTail) continue;
-    const nulColumn = line.span.end.column - line.eol.length - line.nulTail.length;
-    const at: Position = { offset: line.span.end.offset - line.eol.length - line.nulTail.length, line: line.number, column: nulColumn };
+  // HAProxy reads a physical line with fgets() and stops at its first NUL, wherever it stands:
+  // in a word, a comment, a CR tail or a scope line. One scan of the text; lines are in order.
+  let lineIndex = 0;
+  for (let at = text.indexOf('\0'); at >= 0; ) {
+    while (lineIndex < lines.length - 1 && endOffsetOf(lines[lineIndex]!) <= at) lineIndex++;
+    const line = lines[lineIndex]!;
+    const column = at - startOffsetOf(line) + 1;
+    const where = pointSpan({ offset: at, line: line.number, column });
     if (line !== last) {
-      report('syntax/nul-byte', `Stray NUL character at position ${nulColumn}.`, pointSpan(at), 'remove the NUL byte: HAProxy stops reading the file there');
+      report('syntax/nul-byte', `Stray NUL character at position ${column}.`, where, 'remove the NUL byte: HAProxy stops reading the file there');
     } else {
-      report('syntax/nul-byte', `Missing LF on last line, file might have been truncated at position ${nulColumn}.`, pointSpan(at), 'remove the NUL byte: HAProxy loses the rest of the line');
+      report('syntax/nul-byte', `Missing LF on last line, file might have been truncated at position ${column}.`, where, 'remove the NUL byte: HAProxy loses the rest of the line');
     }
+    at = text.indexOf('\0', endOffsetOf(line)); // one report per line: the rest of it is lost anyway
   }
   if (last && last.eol === '' && !last.nulTail) {
     const length = last.span.end.column - 1;

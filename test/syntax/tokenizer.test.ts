@@ -273,6 +273,12 @@ describe('§1.1/§1.2 physical lines', () => {
     expect(ast.lines[1]!.nulTail).toBe('\0junk');
     expect(diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['syntax/nul-byte', 'Stray NUL character at position 15.']]);
   });
+  it('a NUL inside a comment is a stray NUL too: HAProxy checks the whole physical line', () => {
+    const { diagnostics } = parse('global\n    # a\0b\0c\n    nbthread 2\n');
+    expect(diagnostics.map((d) => [d.ruleId, d.message, d.span.start.line, d.span.start.column])).toEqual([
+      ['syntax/nul-byte', 'Stray NUL character at position 8.', 2, 8],
+    ]);
+  });
   it('a missing final LF is reported with HAProxy position (line length + 1)', () => {
     const { ast, diagnostics } = parse('global\n    maxconn 10');
     expect(ast.lines[1]!.eol).toBe('');
