@@ -31,6 +31,17 @@ function envFor(view: View, options: LintOptions): Env {
   return env;
 }
 
+/** One reader's view of the configuration: its ASTs, the parser's diagnostics and the model. */
+function readConfiguration(sources: readonly LoadedSource[], env: Env, options: LintOptions): { files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel } {
+  const { files, diagnostics } = parseFiles(sources, { env, ...(options.haproxyVersion ? { haproxyVersion: options.haproxyVersion } : {}) });
+  return { files, diagnostics, model: buildModel(files) };
+}
+
+/** The same finding from both readers (same rule, place and words) is reported once. */
+function findingKey(ruleId: string, finding: Pick<Diagnostic, 'file' | 'span' | 'message'>): string {
+  return `${ruleId}|${finding.file}|${finding.span.start.offset}|${finding.message}`;
+}
+
 export function lintSources(sources: readonly LoadedSource[], options: LintOptions = {}): LintResult {
   const views: View[] = options.view === 'haproxy' || options.view === 'hpm-run' ? [options.view] : ['haproxy', 'hpm-run'];
   const accounts = options.accounts ?? hostAccounts();
@@ -39,18 +50,17 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
   let suppressions: Suppression[] | undefined;
 
   // HPM_RUN can only change what is read through `.if defined(HPM_RUN)` or "$HPM_RUN": a text
-  // that never names it reads the same for both readers, so parse it once.
+  // that never names it reads the same for both readers, so it is parsed (and modelled) once.
   const namesHpmRun = sources.some((s) => s.text.includes('HPM_RUN'));
-  let previous: { files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel } | undefined;
+  let sharedRead: { files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel } | undefined;
   for (const view of views) {
     const env = envFor(view, options);
-    const parsed = previous && !namesHpmRun ? previous : parseFiles(sources, { env, ...(options.haproxyVersion ? { haproxyVersion: options.haproxyVersion } : {}) });
-    const { files, diagnostics } = parsed;
+    const read = sharedRead ?? readConfiguration(sources, env, options);
+    const { files, diagnostics, model } = read;
+    // Keep this reader's ASTs alive only when the next reader can reuse them (memory on big files).
+    if (!namesHpmRun) sharedRead = read;
     // Comments are the same for both readers: read the suppressions once.
     suppressions ??= files.flatMap(collectSuppressions);
-    const model = previous && !namesHpmRun ? previous.model : buildModel(files);
-    // Keep this reader's ASTs alive only when the next reader can reuse them (memory on big files).
-    previous = namesHpmRun ? undefined : { files, diagnostics, model };
     for (const rule of RULES) {
       const severity = severityOf(rule, options);
       if (!severity || !rule.meta.views.includes(view)) continue;
@@ -66,7 +76,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
         accounts,
         env,
         report(finding) {
-          const key = `${rule.meta.id}|${finding.file}|${finding.span.start.offset}|${finding.message}`;
+          const key = findingKey(rule.meta.id, finding);
           if (found.has(key)) return;
           found.set(key, { ruleId: rule.meta.id, severity, ...finding });
         },
@@ -75,7 +85,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
     // A parser diagnostic no rule owns (an internal grammar error) must not vanish.
     for (const d of diagnostics) {
       if (RULES_BY_ID.has(d.ruleId)) continue;
-      const key = `${d.ruleId}|${d.file}|${d.span.start.offset}|${d.message}`;
+      const key = findingKey(d.ruleId, d);
       if (!found.has(key)) found.set(key, { ...d, severity: 'error' });
     }
   }
