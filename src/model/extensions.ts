@@ -7,6 +7,10 @@ import { constants } from 'node:os';
 export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout'] as const;
 export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
 
+export function isExtensionKeyword(keyword: string): keyword is ExtensionKeyword {
+  return (EXTENSION_KEYWORDS as readonly string[]).includes(keyword);
+}
+
 export type RestartPolicy = 'never' | 'on-failure' | 'always';
 export const RESTART_POLICIES: readonly RestartPolicy[] = ['never', 'on-failure', 'always'];
 

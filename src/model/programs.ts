@@ -4,7 +4,7 @@
  * view of the ASTs; it records every use of every keyword so lint rules can point at repeats.
  */
 import type { ConfigFile, Line, Section, Word } from '../syntax/index.js';
-import { EXTENSION_KEYWORDS, parseExtension, type ProgramExtensions } from './extensions.js';
+import { isExtensionKeyword, parseExtension, type ProgramExtensions } from './extensions.js';
 
 /** The keywords HAProxy's `program` section knows (haproxy.md §2.1). */
 export const PROGRAM_KEYWORDS = ['command', 'user', 'group', 'option'] as const;
@@ -138,7 +138,7 @@ function buildProgram(section: Section, file: string): ProgramSection {
         if (use.args[0] === 'start-on-reload' && line.modifier !== 'default') program.startOnReload = line.modifier !== 'no';
         break;
       default:
-        if ((EXTENSION_KEYWORDS as readonly string[]).includes(line.keyword)) {
+        if (isExtensionKeyword(line.keyword)) {
           program.extensionUses.push(use);
           const parsed = parseExtension(line.keyword, use.args);
           if (parsed.ok) Object.assign(program.extensions, parsed.value);

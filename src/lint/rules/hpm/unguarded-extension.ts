@@ -5,7 +5,7 @@
  */
 import type { Line } from '../../../syntax/index.js';
 import { wrapInHpmRunGuard } from '../../guard.js';
-import { isExtensionKeyword } from '../program/facts.js';
+import { isExtensionKeyword } from '../../../model/index.js';
 import { defineRule } from '../support.js';
 
 export const rule = defineRule(

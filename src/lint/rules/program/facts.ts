@@ -26,10 +26,6 @@ export function programKeywords(haproxyVersion: string | undefined): readonly st
 /** Every keyword worth suggesting for a misspelling: HAProxy's and hpm-run's. */
 export const SUGGESTABLE_KEYWORDS: readonly string[] = [...PROGRAM_KEYWORDS, ...EXTENSION_KEYWORDS];
 
-export function isExtensionKeyword(keyword: string): boolean {
-  return (EXTENSION_KEYWORDS as readonly string[]).includes(keyword);
-}
-
 /**
  * True when HAProxy's parser leaves through its cleanup path on this line, freeing the program
  * being defined (§2.3): any later keyword line of the section then crashes HAProxy. A `no` on

@@ -4,7 +4,8 @@
  * section, or `PROGRAM p` (section keywords are case-sensitive, so it opens nothing).
  */
 import { defineRule, closest } from '../support.js';
-import { isExtensionKeyword, programKeywords, SUGGESTABLE_KEYWORDS } from './facts.js';
+import { isExtensionKeyword } from '../../../model/index.js';
+import { programKeywords, SUGGESTABLE_KEYWORDS } from './facts.js';
 
 export const rule = defineRule(
   { id: 'program/unknown-keyword', defaultSeverity: 'error', description: 'A keyword a program section does not know; program keywords outside a program section.' },
