@@ -147,4 +147,3 @@ export function parseCstChunks(text: string, visit: (lines: CstNode[], chunkOffs
   }
 }
 
-export const cstVisitorBase = parser.getBaseCstVisitorConstructorWithDefaults();
