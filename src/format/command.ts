@@ -3,11 +3,10 @@
  * Prettier options, format, and then print, check or rewrite (atomically). Broken or unreadable
  * files are never written; they make the exit code 2.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { decodeConfigBytes, encodeConfigText, expandConfigPaths, type TextEncodingName } from '../model/load.js';
+import { writeFileAtomically } from '../model/write.js';
 import { formatConfigText, type FormatOptions } from './format.js';
 
 export interface FmtRequest {
@@ -39,28 +38,6 @@ interface Source {
   path?: string;
   text: string;
   encoding: TextEncodingName;
-}
-
-/** Writes next to the target, then renames over it: an interrupted run never leaves half a file. */
-export function writeFileAtomically(path: string, data: Uint8Array): void {
-  const target = realpathSync(path); // rewrite what a symlink points to, keep the link
-  const { mode, uid, gid } = statSync(target);
-  const temp = join(dirname(target), `.${basename(target)}.hpm-fmt-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', mode & 0o7777);
-  try {
-    try {
-      writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(temp, mode & 0o7777);
-    if (process.getuid?.() === 0) chownSync(temp, uid, gid);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 async function resolveOptions(request: FmtRequest, configFor: string | undefined): Promise<FormatOptions> {

@@ -2,9 +2,7 @@
  * `--fix`: apply the safe fixes rules attach to their findings, re-lint, repeat until nothing is
  * left to fix (at most 10 passes, like ESLint), then write each changed file atomically.
  */
-import { chmodSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { encodeConfigText, type LoadedSource } from '../model/index.js';
+import { encodeConfigText, writeFileAtomically, type LoadedSource } from '../model/index.js';
 import { lintSources } from './engine.js';
 import type { Fix, LintOptions, LintResult } from './types.js';
 
@@ -54,20 +52,6 @@ export function fixSources(sources: readonly LoadedSource[], options: LintOption
   }
   const changed = current.filter((s, i) => s.text !== sources[i]!.text).map((s) => s.file);
   return { sources: current, result, changed };
-}
-
-/** Writes through a temp file in the same directory and a rename, keeping the file's mode. */
-export function writeFileAtomically(path: string, data: Buffer): void {
-  const temp = join(dirname(path), `.${basename(path)}.hpm-lint-${process.pid}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  writeFileSync(temp, data);
-  if (mode !== undefined) chmodSync(temp, mode);
-  renameSync(temp, path);
 }
 
 export function writeFixedSources(outcome: FixOutcome): void {
