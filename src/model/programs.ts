@@ -3,7 +3,7 @@
  * `program` sections and of the `global` settings that matter to them. Built from the active
  * view of the ASTs; it records every use of every keyword so lint rules can point at repeats.
  */
-import type { ConfigFile, Line, Section, Word } from '../syntax/index.js';
+import { ENV_KEYWORDS, type ConfigFile, type Line, type Section, type Word } from '../syntax/index.js';
 import { isExtensionKeyword, parseExtension, type ProgramExtensions } from './extensions.js';
 
 /** The keywords HAProxy's `program` section knows (haproxy.md §2.1). */
@@ -90,12 +90,8 @@ function readGlobal(section: Section, global: GlobalSettings): void {
       case 'expose-deprecated-directives':
         global.exposeDeprecatedLines.push(line);
         break;
-      case 'setenv':
-      case 'presetenv':
-      case 'unsetenv':
-      case 'resetenv':
-        global.envLines.push({ line, args });
-        break;
+      default:
+        if (line.keyword && ENV_KEYWORDS.has(line.keyword)) global.envLines.push({ line, args });
     }
   }
 }

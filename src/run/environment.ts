@@ -4,6 +4,8 @@
  * master exported. Computed afresh from the base environment at each (re)load, so a removed
  * `setenv` no longer applies (2.x kept it; 3.1+ restores the initial environment too).
  */
+import { applyEnvKeyword } from '../syntax/env-keywords.js';
+
 /** One `global` environment line: `setenv NAME VALUE`, `unsetenv NAME...`, ... */
 export interface EnvLine {
   keyword: string;
@@ -20,24 +22,7 @@ export interface ProgramEnvOptions {
 export function applyGlobalEnv(base: Readonly<Record<string, string | undefined>>, envLines: readonly EnvLine[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const { keyword, args } of envLines) {
-    switch (keyword) {
-      case 'setenv':
-        if (args.length >= 2) env[args[0]!] = args[1]!;
-        break;
-      case 'presetenv':
-        if (args.length >= 2 && !(args[0]! in env)) env[args[0]!] = args[1]!;
-        break;
-      case 'unsetenv':
-        for (const name of args) delete env[name];
-        break;
-      case 'resetenv': {
-        const keep = new Set(args);
-        for (const name of Object.keys(env)) if (!keep.has(name)) delete env[name];
-        break;
-      }
-    }
-  }
+  for (const { keyword, args } of envLines) applyEnvKeyword(env, keyword, args);
   return env;
 }
 

@@ -11,6 +11,7 @@ import { rememberedLines, rememberShapes, reshapeLine } from './shape-reuse.js';
 import { cookWord, type Env } from './cook.js';
 import { DEFAULT_FEATURES, evaluateCondition } from './conditions.js';
 import { ALL_SECTION_KEYWORDS } from './sections.js';
+import { applyEnvKeyword, ENV_KEYWORDS } from './env-keywords.js';
 
 export interface ParseOptions {
   /** File name used in diagnostics and `.FILE`. */
@@ -37,7 +38,6 @@ export interface ReaderState {
 const MAX_WORDS = 64;
 const MAX_NESTED_CONDITIONS = 100;
 const MESSAGE_DIRECTIVES = new Set(['.notice', '.warning', '.alert', '.diag']);
-const ENV_KEYWORDS = new Set(['setenv', 'presetenv', 'unsetenv', 'resetenv']);
 
 /** Line shapes come from the CST (grammar/line-scan.ts); a cache keeps one string per distinct indent/gap (most repeat). */
 const blankStrings = new Map<string, string>();
@@ -470,24 +470,6 @@ function handleDirective(
     return;
   }
   report('syntax/unknown-directive', `unknown directive '${keyword}'.`, span, `known directives: .if .elif .else .endif .notice .warning .alert .diag`);
-}
-
-/** `global` setenv & co. change the env that later lines are cooked with (§1.6). */
-function applyEnvKeyword(env: Record<string, string | undefined>, keyword: string, args: string[]): void {
-  switch (keyword) {
-    case 'setenv':
-      if (args.length >= 2) env[args[0]!] = args[1]!;
-      return;
-    case 'presetenv':
-      if (args.length >= 2 && env[args[0]!] === undefined) env[args[0]!] = args[1]!;
-      return;
-    case 'unsetenv':
-      args.forEach((name) => delete env[name]);
-      return;
-    case 'resetenv':
-      for (const name of Object.keys(env)) if (!args.includes(name)) delete env[name];
-      return;
-  }
 }
 
 /** Missing final LF and NUL bytes (§1.1), with HAProxy's positions. */

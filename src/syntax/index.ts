@@ -10,6 +10,7 @@ export * from './ast.js';
 export { print, printLine } from './print.js';
 export { cookWord, type Env, type CookContext } from './cook.js';
 export { evaluateCondition, compareVersions, DEFAULT_FEATURES, type ConditionContext } from './conditions.js';
+export { applyEnvKeyword, ENV_KEYWORDS } from './env-keywords.js';
 export { ALL_SECTION_KEYWORDS, sectionKeywordsOf, sectionKeywordSince } from './sections.js';
 
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
