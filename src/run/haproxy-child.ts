@@ -14,7 +14,7 @@
  * reload succeeded. Stops: HAProxy gets hpm-run's stop signal; after the stop timeout its
  * group gets SIGKILL. When HAProxy dies on its own, everything stops (exit-on-failure rules).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createConnection } from 'node:net';
@@ -110,7 +110,7 @@ export class HaproxyChild {
    * HAProxy check it. Returns undefined when valid, else a one-line reason (HAProxy's own
    * messages are logged first, with the original file names).
    */
-  prepare(): string | undefined {
+  async prepare(): Promise<string | undefined> {
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { mode: 0o700 });
     const names = new Map<string, string>();
@@ -127,7 +127,8 @@ export class HaproxyChild {
       names.set(join(this.live, copyName), file.file);
       names.set(join(this.staging, copyName), file.file);
     });
-    const check = spawnSync(this.options.binary, ['-c', '-f', this.staging], { encoding: 'utf8', env: this.env() });
+    // Asynchronous: the supervisor keeps reaping and answering signals while HAProxy checks.
+    const check = await checkConfiguration(this.options.binary, this.staging, this.env());
     if (check.status === 0) {
       this.staged = true;
       return undefined;
@@ -267,4 +268,15 @@ export class HaproxyChild {
     await this.launcher.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `<binary> -c -f <dir>`: its exit status (or the signal that ended it) and everything it printed. */
+function checkConfiguration(binary: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(binary, ['-c', '-f', dir], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals | null }) | null;
+      const status = failure ? (typeof failure.code === 'number' ? failure.code : null) : 0;
+      resolve({ status, signal: failure?.signal ?? null, stdout, stderr });
+    });
+  });
 }

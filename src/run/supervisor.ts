@@ -58,7 +58,7 @@ export interface SupervisorOptions {
   /** Paths (FIFOs) to use as a program's stdout/stderr instead of hpm-run's own. */
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
   /** Extra check of a configuration that hpm-run found valid (issue 6: `haproxy -c` on HAProxy's copy); a message = invalid. */
-  validate?: () => string | undefined;
+  validate?: () => string | undefined | Promise<string | undefined>;
   /** True while a child outside the program slots runs (issue 6: --haproxy); report its end with externalChildExited(). */
   holdOpen?: () => boolean;
   launcher?: Launcher;
@@ -230,7 +230,7 @@ export class Supervisor extends EventEmitter {
       result = await loadRunConfigInChild(this.options.configPaths, env);
     }
     // Issue 6 (--haproxy): HAProxy checks its copy too, before anything starts or is reloaded.
-    const fatal = result.ok ? this.options.validate?.() : undefined;
+    const fatal = result.ok ? await this.options.validate?.() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
