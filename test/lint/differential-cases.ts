@@ -86,6 +86,17 @@ export const DIFFERENTIAL_CASES: DifferentialCase[] = [
   { name: 'c30 unknown user then command (no crash)', config: P + '    user nosuchuser_xyz\n' + CMD },
   { name: 'c29 new section after the bad line (no crash)', config: P + '    option foo\nprogram p2\n' + CMD },
   { name: 'skipped .if block after the bad line (no crash)', config: P + CMD + '    option foo\n.if 0\n    foo\n.endif\n    # comment\n\n' },
+  // A crash needs a valid program keyword line after the bad one; a second bad line is only reported.
+  { name: 'misspelt command then misspelt user (no crash)', config: P + '    comand /bin/true\n    usr haproxy\n' },
+  { name: 'misspelt command then user (crashes)', config: P + '    comand /bin/true\n    user nobody\n', differs: 'crash-after-error' },
+  { name: 'two unguarded extensions after command (no crash)', config: P + CMD + '    restart on-failure\n    stop-timeout 30s\n' },
+  { name: 'unknown keyword then option foo (no crash)', config: P + '    foo\n    option foo\n' },
+  { name: 'unknown keyword then user without a name (no crash)', config: P + '    foo\n    user\n' },
+  { name: 'unknown keyword then default user (no crash)', config: P + '    foo\n    default user nobody\n' },
+  { name: 'unknown keyword then command without a word (no crash)', config: P + '    foo\n    command ""\n' },
+  { name: 'unknown keyword then option start-on-reload (crashes)', config: P + '    foo\n    option start-on-reload\n', differs: 'crash-after-error' },
+  { name: 'unknown keyword then unknown user (crashes)', config: P + '    foo\n    user nosuchuser_xyz\n', differs: 'crash-after-error' },
+  { name: 'two bad lines then command (crashes on the command)', config: P + '    foo\n    bar\n' + CMD, differs: 'crash-after-error' },
   { name: 'no user after the bad line (crashes too)', config: P + CMD + '    foo\n    no user nobody\n', differs: 'crash-after-error' },
   // L-rows: the tokenizer and directives (§1.1-§1.10)
   { name: 'L1 invalid hex escape', config: P + '    command x \\xZZ\n' },

@@ -84,6 +84,9 @@ describe.skipIf(skip)('hpm-lint --haproxy-version 2.6 agrees with haproxy -c -W 
       default:
         expect(lintValid, describeRun()).toBe(haproxyValid);
     }
+    // A crash is claimed exactly where the binary crashes.
+    const claimsCrash = diagnostics.some((d) => d.ruleId === 'program/crash-after-error');
+    expect(claimsCrash, `crash claim vs exit ${haproxy.status}\n${describeRun()}`).toBe(haproxy.status === 139);
     for (const blamed of blamedLines(haproxy.output, path)) {
       const onLine = diagnostics.filter((d) => d.span.start.line === blamed.line && (!blamed.error || d.severity === 'error'));
       expect(onLine.length, `nothing from hpm-lint on line ${blamed.line}: ${blamed.text}\n${describeRun()}`).toBeGreaterThan(0);
