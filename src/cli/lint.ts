@@ -22,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('stdin', { type: 'boolean', default: false, describe: 'read the configuration from standard input' })
     .option('stdin-filename', { type: 'string', describe: 'file name for --stdin (messages, config lookup)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file instead of the nearest .hpmrc.json / hpm.config.json' })
+    .option('each-file', { type: 'boolean', describe: 'lint each argument as its own configuration (default: all together, like haproxy -f a -f b)' })
     .option('view', { choices: ['both', 'haproxy', 'hpm-run'], default: 'both', describe: 'which reader to check' });
   const parsed = await parseArguments(parser, 'hpm-lint');
   if ('exitCode' in parsed) return parsed.exitCode;
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}),
     ...(args['stdin-filename'] !== undefined ? { stdinFilename: args['stdin-filename'] } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(args['each-file'] !== undefined ? { eachFile: args['each-file'] } : {}),
   };
   const run = runLint(request);
   if (run.output) process.stdout.write(run.output);

@@ -1,12 +1,14 @@
 /**
- * What `hpm-lint` does once its arguments are parsed: find the project config, read each unit
- * (a file, a directory = one configuration, or stdin), lint (and fix), format, and choose the
- * exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
+ * What `hpm-lint` does once its arguments are parsed: find the project config, read the
+ * configuration (every file and directory given, in order, as `haproxy -f a -f dir` reads them;
+ * each argument alone with `eachFile`; or stdin, also written `-`), lint (and fix), format, and
+ * choose the exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { decodeConfigBytes, expandConfigPaths, readConfigSource, type LoadedSource } from '../model/index.js';
+import { decodeConfigBytes, expandConfigPaths, type LoadedSource } from '../model/index.js';
 import { accountDatabase } from './accounts.js';
+import { looksBinary } from './binary.js';
 import { ConfigFileError, findConfigFile, parseDefines, readConfigFile, type ProjectConfig } from './config.js';
 import { lintSources, summarize } from './engine.js';
 import { fixSources, writeFixedSources } from './fix.js';
@@ -28,6 +30,8 @@ export interface LintRequest {
   fix: boolean;
   stdin: boolean;
   stdinFilename?: string;
+  /** Lint each argument as its own configuration (the default reads them all as one, like `haproxy -f a -f b`). */
+  eachFile?: boolean;
   /** Explicit config file; `false` = do not look for one. */
   config?: string | false;
   view?: 'both' | 'haproxy' | 'hpm-run';
@@ -106,22 +110,41 @@ export function runLint(request: LintRequest): LintRun {
   }
 }
 
-function runLintUnchecked(request: LintRequest): LintRun {
-  const units: { sources: LoadedSource[]; near: string; fromStdin: boolean }[] = [];
-  if (request.stdin) {
-    if (request.paths.length > 0) throw new UsageError('--stdin takes no file arguments');
-    const { text, encoding } = decodeConfigBytes(request.readStdin ? request.readStdin() : readFileSync(0));
+/** A file's text, refusing binary files (exit 2, one line) instead of linting them. */
+function readTextSource(path: string, bytes: Buffer = readFileSync(path)): LoadedSource {
+  if (looksBinary(bytes)) throw new UsageError(`${path}: binary file, not a configuration`);
+  const { text, encoding } = decodeConfigBytes(bytes);
+  return { file: path, text, encoding };
+}
+
+type Unit = { sources: LoadedSource[]; near: string; fromStdin: boolean };
+
+function readUnits(request: LintRequest): Unit[] {
+  // `-` is standard input, as for most Unix tools.
+  const stdin = request.stdin || (request.paths.length === 1 && request.paths[0] === '-');
+  if (stdin) {
+    if (request.stdin && request.paths.length > 0) throw new UsageError('--stdin takes no file arguments');
     const file = request.stdinFilename ?? '<stdin>';
-    units.push({ sources: [{ file, text, encoding }], near: request.stdinFilename ? dirname(resolve(request.stdinFilename)) : process.cwd(), fromStdin: true });
-  } else {
-    if (request.paths.length === 0) throw new UsageError('no file given (use --stdin to read standard input)');
-    for (const path of request.paths) {
-      const files = expandConfigPaths([path]);
-      if (files.length === 0) throw new UsageError(`${path}: no *.cfg file in this directory`);
-      const isDirectory = statSync(path).isDirectory();
-      units.push({ sources: files.map(readConfigSource), near: isDirectory ? path : dirname(path), fromStdin: false });
-    }
+    const source = readTextSource(file, request.readStdin ? request.readStdin() : readFileSync(0));
+    return [{ sources: [source], near: request.stdinFilename ? dirname(resolve(request.stdinFilename)) : process.cwd(), fromStdin: true }];
   }
+  if (request.paths.length === 0) throw new UsageError('no file given (use - or --stdin to read standard input)');
+  if (request.paths.includes('-')) throw new UsageError("'-' (standard input) cannot be mixed with files");
+  const units: Unit[] = [];
+  for (const path of request.paths) {
+    const files = expandConfigPaths([path]);
+    if (files.length === 0) throw new UsageError(`${path}: no *.cfg file in this directory`);
+    const isDirectory = statSync(path).isDirectory();
+    units.push({ sources: files.map((f) => readTextSource(f)), near: isDirectory ? path : dirname(path), fromStdin: false });
+  }
+  if (request.eachFile || units.length <= 1) return units;
+  // Files given together are one configuration, in order; the config file is looked up from the first.
+  return [{ sources: units.flatMap((u) => u.sources), near: units[0]!.near, fromStdin: false }];
+}
+
+function runLintUnchecked(request: LintRequest): LintRun {
+  const stdin = request.stdin || (request.paths.length === 1 && request.paths[0] === '-');
+  const units = readUnits(request);
 
   const diagnostics: LintDiagnostic[] = [];
   const fileNames: string[] = [];
@@ -150,7 +173,7 @@ function runLintUnchecked(request: LintRequest): LintRun {
   let output = formatResult(request.format, result, { texts, colorLevel: request.format === 'stylish' ? request.colorLevel : 0 });
   // With --fix --stdin the fixed text goes to stdout and the report to stderr.
   let errors = '';
-  if (request.fix && request.stdin) {
+  if (request.fix && stdin) {
     errors = output;
     output = fixedOutput;
   }
@@ -162,7 +185,7 @@ function runLintUnchecked(request: LintRequest): LintRun {
   return { output, errors, exitCode, result };
 }
 
-/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY. */
+/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY that is not TERM=dumb. */
 export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
   const force = env['FORCE_COLOR'];
@@ -172,5 +195,7 @@ export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2
     if (force === '3') return 3;
     return 1;
   }
+  // A dumb terminal shows escape sequences as text.
+  if (env['TERM'] === 'dumb') return 0;
   return isTTY ? 1 : 0;
 }

@@ -1,0 +1,56 @@
+/** The hpm-lint command's logic in-process: how arguments become configurations, and colours. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { colorLevelFor } from '../../src/lint/command.js';
+import { runLintForTest } from './cli-helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hpm-lint-command-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+function write(name: string, text: string): string {
+  const path = join(tmp, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+function findingsOf(run: ReturnType<typeof runLintForTest>) {
+  return (run.result?.results ?? []).flatMap((r) => r.diagnostics.map((d) => `${r.file}:${d.span.start.line}:${d.span.start.column} ${d.ruleId} ${d.message}`));
+}
+
+describe('files given together', () => {
+  // What pre-commit and shell globs pass: conf.d/00-global.cfg conf.d/10-api.cfg.
+  const global = write('conf.d/00-global.cfg', 'global\n    master-worker\nprogram api\n    command sleep 1\n');
+  const api = write('conf.d/10-api.cfg', 'program api\n    command sleep 2\n');
+
+  it('are one configuration, in order, like haproxy -f a -f b', () => {
+    const run = runLintForTest(['--no-host-checks', global, api]);
+    expect(findingsOf(run)).toEqual([`${api}:1:9 program/duplicate-name 'api' program section already exists in the configuration.`]);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('with --each-file, are linted one by one (no master-worker seen in the second)', () => {
+    const run = runLintForTest(['--no-host-checks', global, api], { eachFile: true });
+    expect(findingsOf(run).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([`${api}:1:1 program/requires-master-worker`]);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses a binary file in one line', () => {
+    const run = runLintForTest(['/bin/true']);
+    expect([run.exitCode, run.output, run.errors]).toEqual([2, '', 'hpm-lint: /bin/true: binary file, not a configuration\n']);
+  });
+  it('still lints a configuration with a stray NUL byte', () => {
+    const path = write('nul.cfg', 'global\n    # a\0b\n    master-worker\n');
+    expect(findingsOf(runLintForTest(['--no-host-checks', path])).map((f) => f.split(' ')[1])).toEqual(['syntax/nul-byte']);
+  });
+  it('reads standard input for -', () => {
+    const run = runLintForTest(['-W', '-'], { readStdin: () => Buffer.from('program api\n') });
+    expect(findingsOf(run)).toEqual(["<stdin>:1:1 program/missing-command The program section 'api' lacks a command to launch."]);
+  });
+  it('gives no colour to TERM=dumb, unless FORCE_COLOR', () => {
+    expect(colorLevelFor({ TERM: 'dumb' }, true)).toBe(0);
+    expect(colorLevelFor({ TERM: 'xterm' }, true)).toBe(1);
+    expect(colorLevelFor({ TERM: 'dumb', FORCE_COLOR: '1' }, true)).toBe(1);
+  });
+});
