@@ -50,7 +50,8 @@ export interface LintRun {
 
 export class UsageError extends Error {}
 
-const VERSION = /^\d+\.\d+$/;
+/** A branch (`2.6`, its latest patch release) or a release as `haproxy -v` prints it (`2.6.12`). */
+const VERSION = /^\d+\.\d+(\.\d+)?$/;
 
 function parseRuleSettings(items: readonly string[]): Record<string, RuleSetting> {
   const out: Record<string, RuleSetting> = {};
@@ -65,7 +66,7 @@ function parseRuleSettings(items: readonly string[]): Record<string, RuleSetting
 
 function optionsFor(request: LintRequest, config: ProjectConfig | undefined): LintOptions {
   const haproxyVersion = request.haproxyVersion ?? config?.haproxyVersion;
-  if (haproxyVersion !== undefined && !VERSION.test(haproxyVersion)) throw new UsageError(`invalid HAProxy version '${haproxyVersion}': expected X.Y, e.g. 2.6`);
+  if (haproxyVersion !== undefined && !VERSION.test(haproxyVersion)) throw new UsageError(`invalid HAProxy version '${haproxyVersion}': expected X.Y or X.Y.Z, e.g. 2.6 or 2.6.12`);
   const passwdFile = request.passwd ?? config?.passwd;
   const groupFile = request.group ?? config?.group;
   for (const file of [passwdFile, groupFile]) {

@@ -54,3 +54,14 @@ describe('bad input', () => {
     expect(colorLevelFor({ TERM: 'dumb', FORCE_COLOR: '1' }, true)).toBe(1);
   });
 });
+
+describe('--haproxy-version', () => {
+  const path = write('version.cfg', 'global\n    master-worker\n    expose-deprecated-directives\nprogram api\n    command sleep 1\n');
+  it.each(['2.6', '2.6.12', '3.2.0'])('accepts %s', (version) => {
+    expect(runLintForTest(['--no-host-checks', '--haproxy-version', version, path]).exitCode).toBe(0);
+  });
+  it.each(['2', '2.6.12.1', 'v2.6', '2.6-dev'])('refuses %s with exit 2', (version) => {
+    const run = runLintForTest(['--no-host-checks', '--haproxy-version', version, path]);
+    expect([run.exitCode, run.errors]).toEqual([2, `hpm-lint: invalid HAProxy version '${version}': expected X.Y or X.Y.Z, e.g. 2.6 or 2.6.12\n`]);
+  });
+});
