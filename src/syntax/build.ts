@@ -18,7 +18,7 @@ export interface ParseOptions {
   file?: string;
   /** The environment variables seen by `$VAR` and `defined()`; default: none. */
   env?: Env;
-  /** HAProxy version for `version_atleast()` / `version_before()`; default 2.6. */
+  /** HAProxy version for `version_atleast()` / `version_before()`: `X.Y` (that branch's latest release) or `X.Y.Z`; default 2.6.12, Debian 12's build, like the default features. */
   haproxyVersion?: string;
   /** Build features for `feature()`; default: Debian 12's 2.6 build. */
   features?: readonly string[];
@@ -106,7 +106,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   const reader: ReaderState = state ?? { env: { ...(options.env ?? {}) } };
   const conditionContext = () => ({
     env: reader.env,
-    haproxyVersion: options.haproxyVersion ?? '2.6',
+    haproxyVersion: options.haproxyVersion ?? '2.6.12',
     features: options.features ?? DEFAULT_FEATURES,
   });
   const diagnostics: Diagnostic[] = [];
