@@ -9,10 +9,12 @@ export interface AccountSources {
   groupFile?: string;
   users?: string[];
   groups?: string[];
+  /** Look names up on this host (getent); false (--no-host-checks): a kind without a file cannot be judged, so any name passes. */
+  host?: boolean;
 }
 
 export function accountDatabase(sources: AccountSources): AccountDatabase {
-  const host = hostAccounts();
+  const host = sources.host === false ? { user: (name: string) => ({ name, uid: -1, gid: -1 }), group: (name: string) => ({ name, gid: -1 }) } : hostAccounts();
   const files = fileAccounts({
     ...(sources.passwdFile ? { passwdFile: sources.passwdFile } : {}),
     ...(sources.groupFile ? { groupFile: sources.groupFile } : {}),

@@ -25,6 +25,10 @@ export interface LintRequest {
   passwd?: string;
   group?: string;
   defines: string[];
+  /** `--env NAME=VALUE` (repeatable): the environment HAProxy runs with, for `"$NAME"` and `.if`. */
+  envs?: string[];
+  /** `--env-file FILE`: NAME=VALUE lines, as systemd's EnvironmentFile. */
+  envFile?: string;
   rules: string[];
   maxWarnings?: number;
   fix: boolean;
@@ -77,14 +81,21 @@ function optionsFor(request: LintRequest, config: ProjectConfig | undefined): Li
       throw new UsageError(`cannot read ${file}`);
     }
   }
+  const hostChecks = request.hostChecks ?? config?.hostChecks ?? true;
+  // The environment HAProxy runs with: given with --env/--env-file, else this host's unless host
+  // checks are off; then a "$NAME" is reported as depending on the environment.
+  const given = { ...(request.envFile ? readEnvFile(request.envFile) : {}), ...parseEnvAssignments(request.envs ?? []) };
+  const environmentKnown = hostChecks || request.envFile !== undefined || (request.envs ?? []).length > 0;
   return {
     ...(haproxyVersion ? { haproxyVersion } : {}),
     masterWorker: request.masterWorker ?? config?.masterWorker ?? false,
-    hostChecks: request.hostChecks ?? config?.hostChecks ?? true,
-    env: request.env ?? process.env,
+    hostChecks,
+    env: hostChecks ? { ...(request.env ?? process.env), ...given } : given,
+    environmentKnown,
     defines: { ...(config?.defines ?? {}), ...parseDefines(request.defines) },
     rules: { ...(config?.rules ?? {}), ...parseRuleSettings(request.rules) },
     accounts: accountDatabase({
+      host: hostChecks,
       ...(passwdFile ? { passwdFile } : {}),
       ...(groupFile ? { groupFile } : {}),
       ...(config?.users ? { users: config.users } : {}),
@@ -92,6 +103,37 @@ function optionsFor(request: LintRequest, config: ProjectConfig | undefined): Li
     }),
     view: request.view ?? 'both',
   };
+}
+
+/** `--env NAME=VALUE` items. */
+function parseEnvAssignments(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) throw new UsageError(`invalid --env '${item}': expected NAME=VALUE`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** An env file: `NAME=VALUE` lines (an optional `export ` and surrounding quotes allowed), `#` comments, blanks. */
+export function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+  const out: Record<string, string> = {};
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!m) throw new UsageError(`${path}:${index + 1}: expected NAME=VALUE`);
+    const value = m[2]!;
+    out[m[1]!] = /^(["']).*\1$/.test(value) && value.length >= 2 ? value.slice(1, -1) : value;
+  });
+  return out;
 }
 
 function projectConfig(request: LintRequest, near: string): ProjectConfig | undefined {

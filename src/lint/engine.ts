@@ -24,8 +24,19 @@ function severityOf(rule: Rule, options: LintOptions): 'error' | 'warning' | und
   return rule.meta.defaultSeverity;
 }
 
+/** Without host checks nothing is read from this machine: no process environment, no user database. */
+function baseEnv(options: LintOptions): Env {
+  return options.env ?? (options.hostChecks === false ? {} : process.env);
+}
+
+/** Any name exists: without host checks and without account files, users and groups cannot be judged. */
+const UNJUDGED_ACCOUNTS = {
+  user: (name: string) => ({ name, uid: -1, gid: -1 }),
+  group: (name: string) => ({ name, gid: -1 }),
+};
+
 function envFor(view: View, options: LintOptions): Env {
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env), ...(options.defines ?? {}) };
+  const env: Record<string, string | undefined> = { ...baseEnv(options), ...(options.defines ?? {}) };
   if (view === 'haproxy') delete env['HPM_RUN'];
   else env['HPM_RUN'] = '1';
   return env;
@@ -44,8 +55,9 @@ function findingKey(ruleId: string, finding: Pick<Diagnostic, 'file' | 'span' | 
 
 export function lintSources(sources: readonly LoadedSource[], options: LintOptions = {}): LintResult {
   const views: View[] = options.view === 'haproxy' || options.view === 'hpm-run' ? [options.view] : ['haproxy', 'hpm-run'];
-  const accounts = options.accounts ?? hostAccounts();
   const hostChecks = options.hostChecks ?? true;
+  const accounts = options.accounts ?? (hostChecks ? hostAccounts() : UNJUDGED_ACCOUNTS);
+  const environmentKnown = options.environmentKnown ?? (options.env !== undefined || hostChecks);
   const found = new Map<string, LintDiagnostic>();
   let suppressions: Suppression[] | undefined;
 
@@ -75,6 +87,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
         masterWorker: options.masterWorker ?? false,
         accounts,
         env,
+        environmentKnown,
         report(finding) {
           const key = findingKey(rule.meta.id, finding);
           if (found.has(key)) return;

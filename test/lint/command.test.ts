@@ -65,3 +65,31 @@ describe('--haproxy-version', () => {
     expect([run.exitCode, run.errors]).toEqual([2, `hpm-lint: invalid HAProxy version '${version}': expected X.Y or X.Y.Z, e.g. 2.6 or 2.6.12\n`]);
   });
 });
+
+describe('--no-host-checks reads nothing from this machine', () => {
+  const path = write('host-free.cfg', 'global\n    master-worker\nprogram api\n    command /usr/bin/agent "$EXTRA_ARGS" --verbose\n    user svc-not-on-this-host\n    group svc-not-on-this-host\n');
+  const rules = (run: ReturnType<typeof runLintForTest>) => findingsOf(run).map((f) => f.split(' ').slice(0, 2).join(' ').replace(`${path}:`, ''));
+
+  it('does not look users and groups up', () => {
+    expect(rules(runLintForTest(['--no-host-checks', path], { env: { EXTRA_ARGS: '-q' } }))).not.toContain('5:10 program/unknown-user');
+    // On the host they are looked up (and are missing here).
+    expect(rules(runLintForTest([path], { env: { PATH: '/usr/bin:/bin', EXTRA_ARGS: '-q' } }))).toContain('5:10 program/unknown-user');
+  });
+  it('reports "$EXTRA_ARGS" as depending on the environment, whatever the linting shell has', () => {
+    for (const env of [{}, { EXTRA_ARGS: '' }, { EXTRA_ARGS: '-q' }]) {
+      const run = runLintForTest(['--no-host-checks', path], { env });
+      expect(findingsOf(run)).toEqual([`${path}:4:28 program/environment-dependent 'EXTRA_ARGS' depends on the environment HAProxy runs with, which this run does not know`]);
+      expect(run.exitCode).toBe(0);
+    }
+  });
+  it('judges it against --env and --env-file', () => {
+    expect(rules(runLintForTest(['--no-host-checks', path], { envs: ['EXTRA_ARGS=-q'] }))).toEqual([]);
+    expect(rules(runLintForTest(['--no-host-checks', path], { envs: ['EXTRA_ARGS='] }))).toEqual(['4:28 program/empty-argument']);
+    const envFile = write('prod.env', '# production\nexport EXTRA_ARGS="-q"\n');
+    expect(rules(runLintForTest(['--no-host-checks', path], { envFile }))).toEqual([]);
+    expect(rules(runLintForTest(['--no-host-checks', path], { envFile: write('empty.env', 'OTHER=1\n') }))).toEqual(['4:28 program/empty-argument']);
+  });
+  it('refuses a malformed --env (exit 2)', () => {
+    expect(runLintForTest(['--no-host-checks', path], { envs: ['1X=2'] }).exitCode).toBe(2);
+  });
+});

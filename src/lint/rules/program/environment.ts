@@ -1,0 +1,40 @@
+/**
+ * Environment references in a program section's words, for the rules that must not judge a
+ * variable the lint run cannot see (no host checks and no `--env`): HAProxy expands `"$NAME"`
+ * from the environment it runs with, which is not this machine's.
+ */
+import type { Word } from '../../../syntax/index.js';
+import type { RuleContext } from '../../types.js';
+
+export interface EnvReference {
+  name: string;
+  /** `${NAME-default}`: the default decides when the variable is unset. */
+  hasDefault: boolean;
+}
+
+/** `$NAME`, `${NAME}`, `${NAME[*]}`, `${NAME-default}` inside double quotes (`\$` is a literal dollar). */
+const REFERENCE = /\\.|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:\[\*\])?(-)?|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+export function envReferences(word: Word): EnvReference[] {
+  const out: EnvReference[] = [];
+  for (const fragment of word.fragments) {
+    if (fragment.kind !== 'double-quoted' && fragment.kind !== 'unclosed-double-quoted') continue;
+    for (const m of fragment.raw.matchAll(REFERENCE)) {
+      const name = m[1] ?? m[3];
+      if (name) out.push({ name, hasDefault: m[2] === '-' });
+    }
+  }
+  return out;
+}
+
+/** Names `global` sets with setenv/presetenv: known whatever the environment. */
+function namesSetInGlobal(context: RuleContext): Set<string> {
+  return new Set(context.model.global.envLines.filter((u) => u.line.keyword === 'setenv' || u.line.keyword === 'presetenv').map((u) => u.args[0]!));
+}
+
+/** The references of a word whose value this run cannot know (empty when the environment is known). */
+export function unknownReferences(context: RuleContext, word: Word): EnvReference[] {
+  if (context.environmentKnown) return [];
+  const set = namesSetInGlobal(context);
+  return envReferences(word).filter((r) => context.env[r.name] === undefined && !set.has(r.name));
+}
