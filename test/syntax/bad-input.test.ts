@@ -53,7 +53,8 @@ describe('bad input', () => {
     const { ast, diagnostics } = parse(`program p\n    command ${words}\n`);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ ruleId: 'syntax/too-many-words', span: { start: { line: 2 } } });
-    expect(diagnostics[0]!.message).toMatch(/HAProxy allows at most 64/);
+    expect(diagnostics[0]!.message).toBe('too many words, truncating after word 64, position 247: <a62>.');
+    expect(diagnostics[0]!.finding).toEqual({ code: 'too-many-words', wordCount: 65, position: 247, lastKept: 'a62', trailingBlank: false });
     expect(ast.lines[1]!.args).toBeUndefined();
   });
 

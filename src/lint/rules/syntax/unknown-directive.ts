@@ -2,13 +2,26 @@
  * A `.word` HAProxy does not know, `.alert` reached in an active block, a message directive with
  * several words, and `.warning` reached while `zero-warning` is set in `global` (HAProxy aborts).
  */
+import { haproxyMessage } from '../../../syntax/index.js';
 import { parserRule } from '../support.js';
 
-export const rule = parserRule({
-  id: 'syntax/unknown-directive',
-  defaultSeverity: 'error',
-  description: "A '.word' HAProxy does not know, or a message directive that stops HAProxy ('.alert', '.warning' with 'zero-warning').",
-});
+export const rule = parserRule(
+  {
+    id: 'syntax/unknown-directive',
+    defaultSeverity: 'error',
+    description: "A '.word' HAProxy does not know, or a message directive that stops HAProxy ('.alert', '.warning' with 'zero-warning').",
+  },
+  (finding) => {
+    switch (finding.code) {
+      case 'message-directive-arguments':
+        return { message: haproxyMessage(finding), hint: `quote the message: ${finding.directive} "${finding.words.join(' ')}"` };
+      case 'alert-reached':
+        return { message: `${haproxyMessage(finding)} (.alert stops HAProxy from loading this file)`, hint: 'guard the .alert with an .if that is false for this reader' };
+      default:
+        return { message: haproxyMessage(finding), hint: 'known directives: .if .elif .else .endif .notice .warning .alert .diag' };
+    }
+  },
+);
 
 const reportParserFindings = rule.check;
 rule.check = (context) => {
