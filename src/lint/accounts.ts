@@ -13,8 +13,14 @@ export interface AccountSources {
   host?: boolean;
 }
 
+/** Any name exists: without host checks and without account files, users and groups cannot be judged. */
+export const UNJUDGED_ACCOUNTS: AccountDatabase = {
+  user: (name) => ({ name, uid: -1, gid: -1 }),
+  group: (name) => ({ name, gid: -1 }),
+};
+
 export function accountDatabase(sources: AccountSources): AccountDatabase {
-  const host = sources.host === false ? { user: (name: string) => ({ name, uid: -1, gid: -1 }), group: (name: string) => ({ name, gid: -1 }) } : hostAccounts();
+  const host = sources.host === false ? UNJUDGED_ACCOUNTS : hostAccounts();
   const files = fileAccounts({
     ...(sources.passwdFile ? { passwdFile: sources.passwdFile } : {}),
     ...(sources.groupFile ? { groupFile: sources.groupFile } : {}),

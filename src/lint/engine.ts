@@ -5,6 +5,7 @@
  */
 import { buildModel, hostAccounts, type ConfigModel, type LoadedSource } from '../model/index.js';
 import { compareVersions, parseFiles, type ConfigFile, type Diagnostic, type Env } from '../syntax/index.js';
+import { UNJUDGED_ACCOUNTS } from './accounts.js';
 import { RULES, RULES_BY_ID } from './registry.js';
 import { applySuppressions, collectSuppressions, unusedSuppressionFindings, type Suppression } from './suppressions.js';
 import type { FileResult, LintDiagnostic, LintOptions, LintResult, Rule, RuleMeta, View } from './types.js';
@@ -28,12 +29,6 @@ function severityOf(rule: Rule, options: LintOptions): 'error' | 'warning' | und
 function baseEnv(options: LintOptions): Env {
   return options.env ?? (options.hostChecks === false ? {} : process.env);
 }
-
-/** Any name exists: without host checks and without account files, users and groups cannot be judged. */
-const UNJUDGED_ACCOUNTS = {
-  user: (name: string) => ({ name, uid: -1, gid: -1 }),
-  group: (name: string) => ({ name, gid: -1 }),
-};
 
 function envFor(view: View, options: LintOptions): Env {
   const env: Record<string, string | undefined> = { ...baseEnv(options), ...(options.defines ?? {}) };
