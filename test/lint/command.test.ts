@@ -93,3 +93,15 @@ describe('--no-host-checks reads nothing from this machine', () => {
     expect(runLintForTest(['--no-host-checks', path], { envs: ['1X=2'] }).exitCode).toBe(2);
   });
 });
+
+describe('--no-host-checks and .if on the environment', () => {
+  const path = write('staging.cfg', 'global\n    master-worker\n.if defined(STAGING)\nprogram api\n    command sleep 1\n.endif\n.if defined(HPM_RUN)\n.endif\n');
+  it('reports a condition on an unknown variable, not on HPM_RUN', () => {
+    const run = runLintForTest(['--no-host-checks', path], { env: { STAGING: '1' } });
+    expect(findingsOf(run)).toEqual([`${path}:3:1 program/environment-dependent this '.if' depends on 'STAGING' in the environment HAProxy runs with, which this run does not know`]);
+  });
+  it('judges it with --define or --env', () => {
+    expect(findingsOf(runLintForTest(['--no-host-checks', path], { defines: ['STAGING'] }))).toEqual([]);
+    expect(findingsOf(runLintForTest(['--no-host-checks', path], { envs: ['OTHER=1'] }))).toEqual([]);
+  });
+});

@@ -5,17 +5,31 @@
  * linting shell.
  */
 import { defineRule } from '../support.js';
-import { unknownReferences } from './environment.js';
+import { unknownConditionNames, unknownReferences } from './environment.js';
 
 export const rule = defineRule(
   {
     id: 'program/environment-dependent',
     defaultSeverity: 'warning',
-    description: "A \"$NAME\" in a program section whose value depends on the environment HAProxy runs with, which this run does not know (--no-host-checks without --env).",
+    description: "A \"$NAME\" in a program section, or an .if on an environment variable, that depends on the environment HAProxy runs with, which this run does not know (--no-host-checks without --env).",
     versions: { from: '2.0' },
   },
   (context) => {
     if (context.environmentKnown) return;
+    // Which blocks are read (a whole program section, maybe) depends on the environment too.
+    for (const file of context.files) {
+      for (const line of file.lines) {
+        if (line.kind !== 'directive' || !line.active || (line.keyword !== '.if' && line.keyword !== '.elif')) continue;
+        for (const name of unknownConditionNames(context, line.words.slice(1))) {
+          context.report({
+            file: file.file,
+            span: line.words[0]!.span,
+            message: `this '${line.keyword}' depends on '${name}' in the environment HAProxy runs with, which this run does not know`,
+            hint: `give it with --env ${name}=VALUE (or --define ${name}) or --env-file FILE`,
+          });
+        }
+      }
+    }
     for (const program of context.model.programs) {
       for (const line of program.section.lines) {
         if (line.kind !== 'statement' || !line.active) continue;

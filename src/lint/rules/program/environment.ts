@@ -36,5 +36,22 @@ function namesSetInGlobal(context: RuleContext): Set<string> {
 export function unknownReferences(context: RuleContext, word: Word): EnvReference[] {
   if (context.environmentKnown) return [];
   const set = namesSetInGlobal(context);
-  return envReferences(word).filter((r) => context.env[r.name] === undefined && !set.has(r.name));
+  return envReferences(word).filter((r) => isUnknown(context, r.name, set));
+}
+
+/** HPM_RUN is what tells the two readers apart: each reader knows it. */
+function isUnknown(context: RuleContext, name: string, setInGlobal: Set<string>): boolean {
+  return name !== 'HPM_RUN' && context.env[name] === undefined && !setInGlobal.has(name);
+}
+
+/** `defined(NAME)` in a condition's words, and `"$NAME"` there, that this run cannot know. */
+export function unknownConditionNames(context: RuleContext, words: readonly Word[]): string[] {
+  if (context.environmentKnown) return [];
+  const set = namesSetInGlobal(context);
+  const names = new Set<string>();
+  for (const word of words) {
+    for (const m of word.raw.matchAll(/defined\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)/g)) names.add(m[1]!);
+    for (const r of envReferences(word)) names.add(r.name);
+  }
+  return [...names].filter((name) => isUnknown(context, name, set));
 }
