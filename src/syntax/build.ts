@@ -117,7 +117,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     if (line.args[0]!.startsWith('.')) {
       line.kind = 'directive';
       line.keyword = line.args[0];
-      readDirective(line, frames, readingBefore, conditionContext, report);
+      readDirective(line, frames, readingBefore, current?.keyword, conditionContext, report);
       line.active = readingBefore;
       attach(line, readingBefore ? current : undefined, structural);
       return;

@@ -23,8 +23,11 @@ export function isReading(frames: readonly ConditionFrame[]): boolean {
   return frames.every((f) => f.state === 'taken');
 }
 
-/** One directive line (`line.args[0]` starts with `.`); `reading` is whether the line itself is read. */
-export function readDirective(line: Line, frames: ConditionFrame[], reading: boolean, conditionContext: () => ConditionContext, report: ReportFinding): void {
+/**
+ * One directive line (`line.args[0]` starts with `.`); `reading` is whether the line itself is
+ * read, `section` the keyword of the section it stands in.
+ */
+export function readDirective(line: Line, frames: ConditionFrame[], reading: boolean, section: string | undefined, conditionContext: () => ConditionContext, report: ReportFinding): void {
   const directive = line.keyword!;
   const args = line.args!;
   const span = line.words[0]!.span;
@@ -81,9 +84,10 @@ export function readDirective(line: Line, frames: ConditionFrame[], reading: boo
   }
   if (!reading) return; // skipped blocks ignore everything but the block structure
   if (MESSAGE_DIRECTIVES.has(directive)) {
-    if (args.length > 2) report({ code: 'message-directive-arguments', directive, argument: args[2]!, words: args.slice(1) }, line.words[2]!.span);
-    else if (directive === '.alert') report({ code: 'alert-reached', text: args[1] ?? '' }, span);
+    const where = section !== undefined ? { section } : {};
+    if (args.length > 2) report({ code: 'message-directive-arguments', directive, argument: args[2]!, words: args.slice(1), ...where }, line.words[2]!.span);
+    else if (directive === '.alert') report({ code: 'alert-reached', directive, text: args[1] ?? '', ...where }, span);
     return;
   }
-  report({ code: 'unknown-directive', directive }, span);
+  report({ code: 'unknown-directive', directive, ...(section !== undefined ? { section } : {}) }, span);
 }

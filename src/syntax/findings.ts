@@ -25,10 +25,11 @@ export type ConditionalFinding =
   /** Reported at the open `.if`; HAProxy names the file's last line. */
   | { code: 'non-terminated-if'; ifLine: number; lastLine: number; lastLineSpan: Span };
 
+/** `section`: the keyword of the section the directive stands in (HAProxy 3.1/3.2 treat it differently in a program section). */
 export type DirectiveFinding =
-  | { code: 'message-directive-arguments'; directive: string; argument: string; words: string[] }
-  | { code: 'alert-reached'; text: string }
-  | { code: 'unknown-directive'; directive: string };
+  | { code: 'message-directive-arguments'; directive: string; argument: string; words: string[]; section?: string }
+  | { code: 'alert-reached'; directive: string; text: string; section?: string }
+  | { code: 'unknown-directive'; directive: string; section?: string };
 
 export type ScopeFinding = { code: 'scope-empty-name' } | { code: 'scope-bad-name-char'; char: string } | { code: 'scope-text-after'; char: string };
 

@@ -21,7 +21,7 @@ const CASES: [rule: string, text: string, line: number, column: number, message:
   ["syntax/nul-byte", "global\n    log a\u0000b\n    daemon\n", 2, 10, "Stray NUL character at position 10.", "remove the NUL byte: HAProxy stops reading the file there"],
   ["syntax/nul-byte", "global\n    log a\u0000b", 2, 10, "Missing LF on last line, file might have been truncated at position 10.", "remove the NUL byte: HAProxy loses the rest of the line"],
   ["syntax/missing-final-newline", "global\n    daemon", 2, 11, "Missing LF on last line, file might have been truncated at position 11.", "end the file with a newline"],
-  ["syntax/conditional", "global\n    daemon\n.if 1\n    log a\n", 4, 1, "non-terminated '.if' block (opened on line 3).", "close it with '.endif'"],
+  ["syntax/conditional", "global\n    daemon\n.if 1\n    log a\n", 4, 1, "non-terminated '.if' block. (opened on line 3)", "close it with '.endif'"],
   ["syntax/conditional", ".else extra\n", 1, 7, "Unexpected argument 'extra' for '.else'.", "'.else' takes no argument"],
   ["syntax/conditional", ".endif\n", 1, 1, "lone '.endif' with no matching '.if'."],
   ["syntax/conditional", ".if 0\n.else\n.elif 1\n.endif\n", 3, 1, "'.elif' after '.else' is not permitted."],
@@ -103,5 +103,23 @@ describe('hints where people stumble', () => {
       ['program/shell-syntax', 2, 23, "'|' is shell syntax: 'command' runs the program directly, without a shell, so it gets '|' as a plain argument"],
       ['program/shell-syntax', 2, 32, "'>' is shell syntax: 'command' runs the program directly, without a shell, so it gets '>' as a plain argument"],
     ]);
+  });
+});
+
+describe('HAProxy 3.1/3.2 read directives inside a program section as program keywords', () => {
+  const text = 'global\n    expose-deprecated-directives\nprogram api\n    command sleep 1\n.notice "started"\n.foo\n';
+  const found = (version: string) =>
+    lintText(text, 'a.cfg', { haproxyVersion: version })
+      .results.flatMap((r) => r.diagnostics)
+      .map((d) => [d.ruleId, d.span.start.line, d.span.start.column, d.message]);
+  it('3.2: both lines are unknown program keywords to HAProxy; .foo is an unknown directive to hpm-run', () => {
+    expect(found('3.2')).toEqual([
+      ['syntax/unknown-directive', 5, 1, "unknown keyword '.notice' in 'program' section (HAProxy 3.2 reads directives inside a program section as program keywords)"],
+      ['syntax/unknown-directive', 6, 1, "unknown keyword '.foo' in 'program' section (HAProxy 3.2 reads directives inside a program section as program keywords)"],
+      ['syntax/unknown-directive', 6, 1, "unknown directive '.foo'."],
+    ]);
+  });
+  it('2.6: .notice is fine and .foo an unknown directive', () => {
+    expect(found('2.6')).toEqual([['syntax/unknown-directive', 6, 1, "unknown directive '.foo'."]]);
   });
 });

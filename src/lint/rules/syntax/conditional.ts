@@ -25,7 +25,7 @@ export const rule = parserRule(
     switch (finding.code) {
       case 'non-terminated-if':
         if (finding.lastLine === finding.ifLine) return { message: haproxyMessage(finding), hint: "close it with '.endif'" };
-        return { message: `non-terminated '.if' block (opened on line ${finding.ifLine}).`, hint: "close it with '.endif'", span: finding.lastLineSpan };
+        return { message: `${haproxyMessage(finding)} (opened on line ${finding.ifLine})`, hint: "close it with '.endif'", span: finding.lastLineSpan };
       case 'condition-error':
         return {
           message: haproxyMessage(finding),
