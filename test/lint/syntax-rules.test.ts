@@ -65,7 +65,7 @@ describe('syntax rules: message, line, column', () => {
   it("syntax/invalid-env-var: HAProxy 2.6 misreads a ${NAME-default} on a line that grows its token buffer", () => {
     const d = only('.notice "${NOPE-xy}"\n');
     expect([d.ruleId, d.span.start.line, d.span.start.column, d.message]).toEqual(['syntax/invalid-env-var', 1, 11, 'unmatched brace in environment variable name at position 11']);
-    expect(d.hint).toMatch(/HAProxy 2.6 rejects a \$\{NAME-default\}/);
+    expect(d.hint).toMatch(/HAProxy \(2.6 and 3.2 observed\) rejects a \$\{NAME-default\}/);
   });
   it('syntax/unknown-directive: .warning with zero-warning set', () => {
     const d = only('global\n    zero-warning\n.warning "w"\n');

@@ -15,7 +15,7 @@ export const rule = parserRule(
     message: haproxyMessage(finding),
     hint:
       finding.code === 'env-var-default-reread'
-        ? 'HAProxy 2.6 rejects a ${NAME-default} on a line that is longer than every line before it in the file (the first line, or past a multiple of 1 KiB): put a comment line first, or avoid the default'
+        ? 'HAProxy (2.6 and 3.2 observed) rejects a ${NAME-default} on a line that is longer than every line before it in the file (the first line, or past a multiple of 1 KiB): put a comment line first, or avoid the default'
         : 'inside double quotes, $ starts a variable: write \\$ for a literal dollar, ${NAME} or ${NAME-default} for a variable',
   }),
 );
