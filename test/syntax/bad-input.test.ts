@@ -61,7 +61,7 @@ describe('bad input', () => {
   it('101 nested .if: refused at the 100th with HAProxy message', () => {
     const text = '.if 1\n'.repeat(101) + 'global\n' + '.endif\n'.repeat(101);
     const { diagnostics } = parse(text);
-    const nesting = diagnostics.filter((d) => d.message.startsWith("too many nested '.if'"));
+    const nesting = diagnostics.filter((d) => d.finding?.code === 'too-many-nested-if');
     expect(nesting.map((d) => d.span.start.line)).toEqual([100, 101]);
     expect(nesting[0]!.message).toBe("too many nested '.if', max is 100.");
   });
