@@ -5,7 +5,7 @@
  * is wrong say so (`differs`). Each version skips without its binary.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -176,3 +176,20 @@ for (const target of VERSIONS) {
     });
   });
 }
+
+// The syntax rules' fixtures say where and in which words hpm-lint reports (fires.expected): the
+// same line and HAProxy's own words as the binary's first complaint.
+describe.skipIf(skip)('syntax fixtures: fires.expected matches haproxy -c -W (2.6)', () => {
+  const root = join(__dirname, '../..');
+  const ids = readdirSync(join(root, 'fixtures/lint/syntax')).filter((id) => existsSync(join(root, 'fixtures/lint/syntax', id, 'fires.expected')));
+  it.each(ids)('syntax/%s', (id) => {
+    const dir = join(root, 'fixtures/lint/syntax', id);
+    const [first] = readFileSync(join(dir, 'fires.expected'), 'utf8').trimEnd().split('\n');
+    const [, line, message] = /^(\d+):\d+ (.*)$/.exec(first!)!;
+    const path = join(dir, 'fires.cfg');
+    const run = runHaproxy('haproxy', path, true);
+    const said = blamedLines(run.output, path)[0];
+    expect(said?.line, run.output).toBe(Number(line));
+    expect(message).toContain(said!.text.replace(/^.*?parsing \[[^\]]*\] ?: ?/, '').replace(/:$/, ''));
+  });
+});
