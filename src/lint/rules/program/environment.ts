@@ -27,9 +27,16 @@ export function envReferences(word: Word): EnvReference[] {
   return out;
 }
 
-/** Names `global` sets with setenv/presetenv: known whatever the environment. */
+const setInGlobalByModel = new WeakMap<object, Set<string>>();
+
+/** Names `global` sets with setenv/presetenv: known whatever the environment (computed once per model). */
 function namesSetInGlobal(context: RuleContext): Set<string> {
-  return new Set(context.model.global.envLines.filter((u) => u.line.keyword === 'setenv' || u.line.keyword === 'presetenv').map((u) => u.args[0]!));
+  let names = setInGlobalByModel.get(context.model);
+  if (!names) {
+    names = new Set(context.model.global.envLines.filter((u) => u.line.keyword === 'setenv' || u.line.keyword === 'presetenv').map((u) => u.args[0]!));
+    setInGlobalByModel.set(context.model, names);
+  }
+  return names;
 }
 
 /** The references of a word whose value this run cannot know (empty when the environment is known). */
