@@ -24,20 +24,12 @@ afterAll(() => {
 });
 
 // One fixed environment for both: HAProxy expands "$VAR" from its own environment.
-const env = {
-  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-  HOME: '/root',
-  MULTI: 'one two  three',
-};
+const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: '/root', MULTI: 'one two  three' };
 const accounts = hostAccounts();
 
 function runHaproxy(binary: string, path: string, masterWorker: boolean): { status: number; output: string } {
   const args = ['-c', ...(masterWorker ? ['-W'] : []), '-f', path];
-  const run = spawnSync(binary, args, {
-    env,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
+  const run = spawnSync(binary, args, { env, encoding: 'utf8', timeout: 20_000 });
   const status = run.status ?? (run.signal === 'SIGSEGV' ? 139 : 128);
   return { status, output: `${run.stdout}${run.stderr}` };
 }
@@ -48,12 +40,7 @@ function blamedLines(output: string, file: string): { line: number; error: boole
   const pattern = new RegExp(`\\[ALERT\\].*parsing \\[${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:(\\d+)\\]`);
   for (const text of output.split('\n')) {
     const m = pattern.exec(text);
-    if (m)
-      out.push({
-        line: Number(m[1]),
-        error: !text.includes('Continuing.'),
-        text,
-      });
+    if (m) out.push({ line: Number(m[1]), error: !text.includes('Continuing.'), text });
   }
   return out;
 }
@@ -86,13 +73,7 @@ for (const target of VERSIONS) {
       const masterWorker = !row.withoutMasterWorker;
       const haproxy = runHaproxy(target.binary, path, masterWorker);
       const { text, encoding } = decodeConfigBytes(bytes);
-      const lint = lintSources([{ file: path, text, encoding }], {
-        haproxyVersion: target.version,
-        masterWorker,
-        hostChecks: false,
-        env,
-        accounts,
-      });
+      const lint = lintSources([{ file: path, text, encoding }], { haproxyVersion: target.version, masterWorker, hostChecks: false, env, accounts });
       const diagnostics = lint.results.flatMap((r) => r.diagnostics);
       const describeRun = () => `haproxy exit ${haproxy.status}:\n${haproxy.output}\nhpm-lint:\n${diagnostics.map((d) => `${d.span.start.line}: ${d.severity} ${d.ruleId} ${d.message}`).join('\n')}`;
 
