@@ -139,20 +139,10 @@ for (const target of VERSIONS) {
       const b = join(dir, `o33-b-${target.version}.cfg`);
       writeFileSync(a, target.config('program p\n    command sleep 100\n'));
       writeFileSync(b, 'program p\n    command sleep 200\n');
-      const run = spawnSync(target.binary, ['-c', '-W', '-f', a, '-f', b], {
-        env,
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+      const run = spawnSync(target.binary, ['-c', '-W', '-f', a, '-f', b], { env, encoding: 'utf8', timeout: 20_000 });
       expect(run.status).toBe(1);
       expect(blamedLines(`${run.stdout}${run.stderr}`, b).map((x) => x.line)).toEqual([1]);
-      const lint = lintPaths([a, b], {
-        haproxyVersion: target.version,
-        masterWorker: true,
-        hostChecks: false,
-        env,
-        accounts,
-      });
+      const lint = lintPaths([a, b], { haproxyVersion: target.version, masterWorker: true, hostChecks: false, env, accounts });
       expect(lint.results.map((r) => r.diagnostics.map((d) => [d.ruleId, d.span.start.line]))).toEqual([[], [['program/duplicate-name', 1]]]);
     });
   });
