@@ -16,12 +16,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('group', { type: 'string', describe: 'group(5) file for group names instead of the host database' })
     // Not `array: true`: that would swallow the file names after the flag. Repeat the flag instead.
     .option('define', { alias: 'D', type: 'string', describe: 'NAME[=VALUE] for .if defined()/"$NAME" (repeatable)' })
+    .option('env', { type: 'string', describe: 'NAME=VALUE of the environment HAProxy runs with (repeatable); judges "$NAME" without host checks' })
+    .option('env-file', { type: 'string', describe: 'file of NAME=VALUE lines: the environment HAProxy runs with' })
     .option('rule', { type: 'string', describe: '<id>=off|warn|error (repeatable)' })
     .option('max-warnings', { type: 'number', describe: 'exit 1 when there are more warnings than this' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply safe fixes in place' })
     .option('stdin', { type: 'boolean', default: false, describe: 'read the configuration from standard input' })
     .option('stdin-filename', { type: 'string', describe: 'file name for --stdin (messages, config lookup)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file instead of the nearest .hpmrc.json / hpm.config.json' })
+    .option('each-file', { type: 'boolean', describe: 'lint each argument as its own configuration (default: all together, like haproxy -f a -f b)' })
     .option('view', { choices: ['both', 'haproxy', 'hpm-run'], default: 'both', describe: 'which reader to check' });
   const parsed = await parseArguments(parser, 'hpm-lint');
   if ('exitCode' in parsed) return parsed.exitCode;
@@ -44,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}),
     ...(args['stdin-filename'] !== undefined ? { stdinFilename: args['stdin-filename'] } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(args['each-file'] !== undefined ? { eachFile: args['each-file'] } : {}),
+    envs: ([] as (string | undefined)[]).concat(args.env).filter((x): x is string => x !== undefined),
+    ...(args['env-file'] !== undefined ? { envFile: args['env-file'] } : {}),
   };
   const run = runLint(request);
   if (run.output) process.stdout.write(run.output);

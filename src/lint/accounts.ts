@@ -9,10 +9,18 @@ export interface AccountSources {
   groupFile?: string;
   users?: string[];
   groups?: string[];
+  /** Look names up on this host (getent); false (--no-host-checks): a kind without a file cannot be judged, so any name passes. */
+  host?: boolean;
 }
 
+/** Any name exists: without host checks and without account files, users and groups cannot be judged. */
+export const UNJUDGED_ACCOUNTS: AccountDatabase = {
+  user: (name) => ({ name, uid: -1, gid: -1 }),
+  group: (name) => ({ name, gid: -1 }),
+};
+
 export function accountDatabase(sources: AccountSources): AccountDatabase {
-  const host = hostAccounts();
+  const host = sources.host === false ? UNJUDGED_ACCOUNTS : hostAccounts();
   const files = fileAccounts({
     ...(sources.passwdFile ? { passwdFile: sources.passwdFile } : {}),
     ...(sources.groupFile ? { groupFile: sources.groupFile } : {}),

@@ -1,12 +1,14 @@
 /**
- * What `hpm-lint` does once its arguments are parsed: find the project config, read each unit
- * (a file, a directory = one configuration, or stdin), lint (and fix), format, and choose the
- * exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
+ * What `hpm-lint` does once its arguments are parsed: find the project config, read the
+ * configuration (every file and directory given, in order, as `haproxy -f a -f dir` reads them;
+ * each argument alone with `eachFile`; or stdin, also written `-`), lint (and fix), format, and
+ * choose the exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { decodeConfigBytes, expandConfigPaths, readConfigSource, type LoadedSource } from '../model/index.js';
+import { decodeConfigBytes, expandConfigPaths, type LoadedSource } from '../model/index.js';
 import { accountDatabase } from './accounts.js';
+import { looksBinary } from './binary.js';
 import { ConfigFileError, findConfigFile, parseDefines, readConfigFile, type ProjectConfig } from './config.js';
 import { lintSources, summarize } from './engine.js';
 import { fixSources, writeFixedSources } from './fix.js';
@@ -23,11 +25,17 @@ export interface LintRequest {
   passwd?: string;
   group?: string;
   defines: string[];
+  /** `--env NAME=VALUE` (repeatable): the environment HAProxy runs with, for `"$NAME"` and `.if`. */
+  envs?: string[];
+  /** `--env-file FILE`: NAME=VALUE lines, as systemd's EnvironmentFile. */
+  envFile?: string;
   rules: string[];
   maxWarnings?: number;
   fix: boolean;
   stdin: boolean;
   stdinFilename?: string;
+  /** Lint each argument as its own configuration (the default reads them all as one, like `haproxy -f a -f b`). */
+  eachFile?: boolean;
   /** Explicit config file; `false` = do not look for one. */
   config?: string | false;
   view?: 'both' | 'haproxy' | 'hpm-run';
@@ -46,7 +54,8 @@ export interface LintRun {
 
 export class UsageError extends Error {}
 
-const VERSION = /^\d+\.\d+$/;
+/** A branch (`2.6`, its latest patch release) or a release as `haproxy -v` prints it (`2.6.12`). */
+const VERSION = /^\d+\.\d+(\.\d+)?$/;
 
 function parseRuleSettings(items: readonly string[]): Record<string, RuleSetting> {
   const out: Record<string, RuleSetting> = {};
@@ -61,7 +70,7 @@ function parseRuleSettings(items: readonly string[]): Record<string, RuleSetting
 
 function optionsFor(request: LintRequest, config: ProjectConfig | undefined): LintOptions {
   const haproxyVersion = request.haproxyVersion ?? config?.haproxyVersion;
-  if (haproxyVersion !== undefined && !VERSION.test(haproxyVersion)) throw new UsageError(`invalid HAProxy version '${haproxyVersion}': expected X.Y, e.g. 2.6`);
+  if (haproxyVersion !== undefined && !VERSION.test(haproxyVersion)) throw new UsageError(`invalid HAProxy version '${haproxyVersion}': expected X.Y or X.Y.Z, e.g. 2.6 or 2.6.12`);
   const passwdFile = request.passwd ?? config?.passwd;
   const groupFile = request.group ?? config?.group;
   for (const file of [passwdFile, groupFile]) {
@@ -72,14 +81,21 @@ function optionsFor(request: LintRequest, config: ProjectConfig | undefined): Li
       throw new UsageError(`cannot read ${file}`);
     }
   }
+  const hostChecks = request.hostChecks ?? config?.hostChecks ?? true;
+  // The environment HAProxy runs with: given with --env/--env-file, else this host's unless host
+  // checks are off; then a "$NAME" is reported as depending on the environment.
+  const given = { ...(request.envFile ? readEnvFile(request.envFile) : {}), ...parseEnvAssignments(request.envs ?? []) };
+  const environmentKnown = hostChecks || request.envFile !== undefined || (request.envs ?? []).length > 0;
   return {
     ...(haproxyVersion ? { haproxyVersion } : {}),
     masterWorker: request.masterWorker ?? config?.masterWorker ?? false,
-    hostChecks: request.hostChecks ?? config?.hostChecks ?? true,
-    env: request.env ?? process.env,
+    hostChecks,
+    env: hostChecks ? { ...(request.env ?? process.env), ...given } : given,
+    environmentKnown,
     defines: { ...(config?.defines ?? {}), ...parseDefines(request.defines) },
     rules: { ...(config?.rules ?? {}), ...parseRuleSettings(request.rules) },
     accounts: accountDatabase({
+      host: hostChecks,
       ...(passwdFile ? { passwdFile } : {}),
       ...(groupFile ? { groupFile } : {}),
       ...(config?.users ? { users: config.users } : {}),
@@ -87,6 +103,37 @@ function optionsFor(request: LintRequest, config: ProjectConfig | undefined): Li
     }),
     view: request.view ?? 'both',
   };
+}
+
+/** `--env NAME=VALUE` items. */
+function parseEnvAssignments(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) throw new UsageError(`invalid --env '${item}': expected NAME=VALUE`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** An env file: `NAME=VALUE` lines (an optional `export ` and surrounding quotes allowed), `#` comments, blanks. */
+export function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+  const out: Record<string, string> = {};
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!m) throw new UsageError(`${path}:${index + 1}: expected NAME=VALUE`);
+    const value = m[2]!;
+    out[m[1]!] = /^(["']).*\1$/.test(value) && value.length >= 2 ? value.slice(1, -1) : value;
+  });
+  return out;
 }
 
 function projectConfig(request: LintRequest, near: string): ProjectConfig | undefined {
@@ -106,22 +153,41 @@ export function runLint(request: LintRequest): LintRun {
   }
 }
 
-function runLintUnchecked(request: LintRequest): LintRun {
-  const units: { sources: LoadedSource[]; near: string; fromStdin: boolean }[] = [];
-  if (request.stdin) {
-    if (request.paths.length > 0) throw new UsageError('--stdin takes no file arguments');
-    const { text, encoding } = decodeConfigBytes(request.readStdin ? request.readStdin() : readFileSync(0));
+/** A file's text, refusing binary files (exit 2, one line) instead of linting them. */
+function readTextSource(path: string, bytes: Buffer = readFileSync(path)): LoadedSource {
+  if (looksBinary(bytes)) throw new UsageError(`${path}: binary file, not a configuration`);
+  const { text, encoding } = decodeConfigBytes(bytes);
+  return { file: path, text, encoding };
+}
+
+type Unit = { sources: LoadedSource[]; near: string; fromStdin: boolean };
+
+function readUnits(request: LintRequest): Unit[] {
+  // `-` is standard input, as for most Unix tools.
+  const stdin = request.stdin || (request.paths.length === 1 && request.paths[0] === '-');
+  if (stdin) {
+    if (request.stdin && request.paths.length > 0) throw new UsageError('--stdin takes no file arguments');
     const file = request.stdinFilename ?? '<stdin>';
-    units.push({ sources: [{ file, text, encoding }], near: request.stdinFilename ? dirname(resolve(request.stdinFilename)) : process.cwd(), fromStdin: true });
-  } else {
-    if (request.paths.length === 0) throw new UsageError('no file given (use --stdin to read standard input)');
-    for (const path of request.paths) {
-      const files = expandConfigPaths([path]);
-      if (files.length === 0) throw new UsageError(`${path}: no *.cfg file in this directory`);
-      const isDirectory = statSync(path).isDirectory();
-      units.push({ sources: files.map(readConfigSource), near: isDirectory ? path : dirname(path), fromStdin: false });
-    }
+    const source = readTextSource(file, request.readStdin ? request.readStdin() : readFileSync(0));
+    return [{ sources: [source], near: request.stdinFilename ? dirname(resolve(request.stdinFilename)) : process.cwd(), fromStdin: true }];
   }
+  if (request.paths.length === 0) throw new UsageError('no file given (use - or --stdin to read standard input)');
+  if (request.paths.includes('-')) throw new UsageError("'-' (standard input) cannot be mixed with files");
+  const units: Unit[] = [];
+  for (const path of request.paths) {
+    const files = expandConfigPaths([path]);
+    if (files.length === 0) throw new UsageError(`${path}: no *.cfg file in this directory`);
+    const isDirectory = statSync(path).isDirectory();
+    units.push({ sources: files.map((f) => readTextSource(f)), near: isDirectory ? path : dirname(path), fromStdin: false });
+  }
+  if (request.eachFile || units.length <= 1) return units;
+  // Files given together are one configuration, in order; the config file is looked up from the first.
+  return [{ sources: units.flatMap((u) => u.sources), near: units[0]!.near, fromStdin: false }];
+}
+
+function runLintUnchecked(request: LintRequest): LintRun {
+  const stdin = request.stdin || (request.paths.length === 1 && request.paths[0] === '-');
+  const units = readUnits(request);
 
   const diagnostics: LintDiagnostic[] = [];
   const fileNames: string[] = [];
@@ -150,7 +216,7 @@ function runLintUnchecked(request: LintRequest): LintRun {
   let output = formatResult(request.format, result, { texts, colorLevel: request.format === 'stylish' ? request.colorLevel : 0 });
   // With --fix --stdin the fixed text goes to stdout and the report to stderr.
   let errors = '';
-  if (request.fix && request.stdin) {
+  if (request.fix && stdin) {
     errors = output;
     output = fixedOutput;
   }
@@ -162,7 +228,7 @@ function runLintUnchecked(request: LintRequest): LintRun {
   return { output, errors, exitCode, result };
 }
 
-/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY. */
+/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY that is not TERM=dumb. */
 export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
   const force = env['FORCE_COLOR'];
@@ -172,5 +238,7 @@ export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2
     if (force === '3') return 3;
     return 1;
   }
+  // A dumb terminal shows escape sequences as text.
+  if (env['TERM'] === 'dumb') return 0;
   return isTTY ? 1 : 0;
 }

@@ -5,6 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { RULES_BY_ID } from './registry.js';
+import { closest } from './rules/support.js';
 import type { RuleSetting } from './types.js';
 
 export const CONFIG_FILE_NAMES = ['.hpmrc.json', 'hpm.config.json'] as const;
@@ -40,6 +42,25 @@ export function findConfigFile(startDirectory: string): string | undefined {
 
 const SETTINGS = new Set(['off', 'warn', 'error']);
 
+/** Every key the file may hold (docs/hpmrc.schema.json describes the same; a test keeps them equal). */
+export const CONFIG_KEYS = ['$schema', 'haproxyVersion', 'masterWorker', 'hostChecks', 'rules', 'passwd', 'group', 'users', 'groups', 'defines'] as const;
+
+/** Unknown keys and rule ids are errors, as they are on the command line: a typo must not silently do nothing. */
+function checkNames(path: string, o: Record<string, unknown>): void {
+  for (const key of Object.keys(o)) {
+    if ((CONFIG_KEYS as readonly string[]).includes(key)) continue;
+    const meant = closest(key, CONFIG_KEYS);
+    throw new ConfigFileError(`${path}: unknown key '${key}'${meant ? ` (did you mean '${meant}'?)` : ''}`);
+  }
+  const rules = o['rules'];
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) return;
+  for (const id of Object.keys(rules)) {
+    if (RULES_BY_ID.has(id)) continue;
+    const meant = closest(id, [...RULES_BY_ID.keys()]);
+    throw new ConfigFileError(`${path}: unknown rule '${id}' in 'rules'${meant ? ` (did you mean '${meant}'?)` : ''}`);
+  }
+}
+
 export function readConfigFile(path: string): ProjectConfig {
   let raw: unknown;
   try {
@@ -49,6 +70,7 @@ export function readConfigFile(path: string): ProjectConfig {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigFileError(`${path}: expected a JSON object`);
   const o = raw as Record<string, unknown>;
+  checkNames(path, o);
   const base = dirname(path);
   const config: ProjectConfig = { path };
   const str = (key: string): string | undefined => {
@@ -78,7 +100,7 @@ export function readConfigFile(path: string): ProjectConfig {
   }
   if (o['rules'] !== undefined) {
     const rules = o['rules'] as Record<string, unknown>;
-    if (typeof rules !== 'object' || rules === null) throw new ConfigFileError(`${path}: 'rules' must be an object`);
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new ConfigFileError(`${path}: 'rules' must be an object`);
     for (const [id, setting] of Object.entries(rules)) {
       if (typeof setting !== 'string' || !SETTINGS.has(setting)) throw new ConfigFileError(`${path}: rule '${id}' must be "off", "warn" or "error"`);
     }

@@ -5,6 +5,7 @@
  */
 import { buildModel, hostAccounts, type ConfigModel, type LoadedSource } from '../model/index.js';
 import { compareVersions, parseFiles, type ConfigFile, type Diagnostic, type Env } from '../syntax/index.js';
+import { UNJUDGED_ACCOUNTS } from './accounts.js';
 import { RULES, RULES_BY_ID } from './registry.js';
 import { applySuppressions, collectSuppressions, unusedSuppressionFindings, type Suppression } from './suppressions.js';
 import type { FileResult, LintDiagnostic, LintOptions, LintResult, Rule, RuleMeta, View } from './types.js';
@@ -24,8 +25,13 @@ function severityOf(rule: Rule, options: LintOptions): 'error' | 'warning' | und
   return rule.meta.defaultSeverity;
 }
 
+/** Without host checks nothing is read from this machine: no process environment, no user database. */
+function baseEnv(options: LintOptions): Env {
+  return options.env ?? (options.hostChecks === false ? {} : process.env);
+}
+
 function envFor(view: View, options: LintOptions): Env {
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env), ...(options.defines ?? {}) };
+  const env: Record<string, string | undefined> = { ...baseEnv(options), ...(options.defines ?? {}) };
   if (view === 'haproxy') delete env['HPM_RUN'];
   else env['HPM_RUN'] = '1';
   return env;
@@ -44,8 +50,9 @@ function findingKey(ruleId: string, finding: Pick<Diagnostic, 'file' | 'span' | 
 
 export function lintSources(sources: readonly LoadedSource[], options: LintOptions = {}): LintResult {
   const views: View[] = options.view === 'haproxy' || options.view === 'hpm-run' ? [options.view] : ['haproxy', 'hpm-run'];
-  const accounts = options.accounts ?? hostAccounts();
   const hostChecks = options.hostChecks ?? true;
+  const accounts = options.accounts ?? (hostChecks ? hostAccounts() : UNJUDGED_ACCOUNTS);
+  const environmentKnown = options.environmentKnown ?? (options.env !== undefined || hostChecks);
   const found = new Map<string, LintDiagnostic>();
   let suppressions: Suppression[] | undefined;
 
@@ -75,6 +82,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
         masterWorker: options.masterWorker ?? false,
         accounts,
         env,
+        environmentKnown,
         report(finding) {
           const key = findingKey(rule.meta.id, finding);
           if (found.has(key)) return;

@@ -19,6 +19,7 @@ import { rule as program_duplicateGroup } from './rules/program/duplicate-group.
 import { rule as program_duplicateName } from './rules/program/duplicate-name.js';
 import { rule as program_duplicateUser } from './rules/program/duplicate-user.js';
 import { rule as program_emptyArgument } from './rules/program/empty-argument.js';
+import { rule as program_environmentDependent } from './rules/program/environment-dependent.js';
 import { rule as program_extraArgument } from './rules/program/extra-argument.js';
 import { rule as program_invalidModifier } from './rules/program/invalid-modifier.js';
 import { rule as program_missingCommand } from './rules/program/missing-command.js';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   program_duplicateName,
   program_duplicateUser,
   program_emptyArgument,
+  program_environmentDependent,
   program_extraArgument,
   program_invalidModifier,
   program_missingCommand,

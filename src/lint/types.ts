@@ -58,6 +58,11 @@ export interface RuleContext {
   accounts: AccountDatabase;
   /** The env this reader was parsed with (process env + defines, HPM_RUN set or not). */
   env: Env;
+  /**
+   * False when `env` is not the environment HAProxy will run with (no host checks and no
+   * `--env`/`--env-file`): a variable it lacks is unknown, not unset.
+   */
+  environmentKnown: boolean;
   report(finding: Finding): void;
 }
 
@@ -88,10 +93,16 @@ export interface LintOptions {
   haproxyVersion?: string;
   /** HAProxy's -W: master-worker mode given on the command line. */
   masterWorker?: boolean;
-  /** PATH and file checks on this host (default true). */
+  /** Checks that read this host: PATH, the user/group databases, the process environment (default true). */
   hostChecks?: boolean;
-  /** The environment `.if` and `"$VAR"` see (default: process.env). */
+  /** The environment `.if` and `"$VAR"` see (default: process.env, or nothing without host checks). */
   env?: Env;
+  /**
+   * Whether `env` is the environment HAProxy runs with (default: true when `env` is given or host
+   * checks are on). When false, a `"$NAME"` it lacks "depends on the environment" (a warning)
+   * instead of being read as unset.
+   */
+  environmentKnown?: boolean;
   /** `--define NAME[=VALUE]`: added to env (VALUE defaults to `1`). */
   defines?: Record<string, string>;
   /** User/group database (default: the host's, through getent). */

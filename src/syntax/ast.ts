@@ -4,6 +4,8 @@
  * back the input byte for byte (src/syntax/print.ts).
  */
 
+import type { SyntaxFinding } from './findings.js';
+
 export interface Position {
   /** 0-based offset in the file text. */
   offset: number;
@@ -30,6 +32,8 @@ export interface Diagnostic {
   span: Span;
   /** A short how-to-fix, when one exists. */
   hint?: string;
+  /** The parser's typed finding behind a `syntax/*` diagnostic (findings.ts); the rule words it. */
+  finding?: SyntaxFinding;
 }
 
 export type FragmentKind =

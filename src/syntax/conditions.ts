@@ -6,7 +6,7 @@ import type { Env } from './cook.js';
 
 export interface ConditionContext {
   env: Env;
-  /** The HAProxy version the reader emulates, e.g. `2.6`. */
+  /** The HAProxy version the reader emulates: `2.6` (its latest patch release) or `2.6.12`. */
   haproxyVersion: string;
   /** Build features for `feature(NAME)`. */
   features: readonly string[];
@@ -42,14 +42,23 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * The version `.if version_atleast()/version_before()` compare against. A branch written `X.Y`
+ * means its latest patch release (what people mean by "2.6"), so it is read as above every
+ * `X.Y.Z`; `X.Y.Z` (what `haproxy -v` prints) is taken as it is.
+ */
+export function conditionVersion(version: string): string {
+  return /^\d+\.\d+$/.test(version) ? `${version}.${Number.MAX_SAFE_INTEGER}` : version;
+}
+
 type Predicate = (args: string[], ctx: ConditionContext) => boolean;
 const PREDICATES: Record<string, { arity: number; test: Predicate }> = {
   defined: { arity: 1, test: ([n], c) => c.env[n!] !== undefined },
   feature: { arity: 1, test: ([n], c) => c.features.includes(n!) },
   streq: { arity: 2, test: ([a, b]) => a === b },
   strneq: { arity: 2, test: ([a, b]) => a !== b },
-  version_atleast: { arity: 1, test: ([v], c) => compareVersions(c.haproxyVersion, v!) >= 0 },
-  version_before: { arity: 1, test: ([v], c) => compareVersions(c.haproxyVersion, v!) < 0 },
+  version_atleast: { arity: 1, test: ([v], c) => compareVersions(conditionVersion(c.haproxyVersion), v!) >= 0 },
+  version_before: { arity: 1, test: ([v], c) => compareVersions(conditionVersion(c.haproxyVersion), v!) < 0 },
   // No TLS library is linked into hpm: these compare against what Debian 12's 2.6 sees.
   openssl_version_atleast: { arity: 1, test: ([v]) => compareVersions(OPENSSL_VERSION_SEEN, v!) >= 0 },
   openssl_version_before: { arity: 1, test: ([v]) => compareVersions(OPENSSL_VERSION_SEEN, v!) < 0 },

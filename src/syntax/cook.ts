@@ -4,6 +4,7 @@
  * quotes, `${VAR-default}`, `${VAR[*]}` splitting and the `.FILE/.LINE/.SECTION` pseudo-variables.
  */
 import type { Fragment, Position, Span } from './ast.js';
+import type { TokenizerFinding } from './findings.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,12 +22,9 @@ export interface CookContext {
   encoding?: 'utf8' | 'latin1';
 }
 
-export type CookErrorId = 'syntax/unmatched-quote' | 'syntax/invalid-hex-escape' | 'syntax/invalid-env-var';
-
+/** A tokenizer error, as a finding code (findings.ts) and the place of HAProxy's caret. */
 export interface CookError {
-  ruleId: CookErrorId;
-  /** HAProxy's wording, e.g. `unmatched quote`. */
-  what: string;
+  code: Exclude<TokenizerFinding['code'], 'env-var-default-reread'>;
   /** Where HAProxy puts its caret. */
   at: Position;
 }
@@ -151,10 +149,10 @@ function cookFragment(fragment: Fragment, ctx: CookContext, out: WordBuilder): C
       out.append(raw.slice(1, -1));
       return undefined;
     case 'unclosed-single-quoted':
-      return { ruleId: 'syntax/unmatched-quote', what: 'unmatched quote', at: span.start };
+      return { code: 'unmatched-quote', at: span.start };
     case 'unclosed-double-quoted':
       // HAProxy only notices the open quote at the end of the line: an error inside comes first.
-      return cookDoubleQuoted(raw, raw.length, span, ctx, out) ?? { ruleId: 'syntax/unmatched-quote', what: 'unmatched quote', at: span.start };
+      return cookDoubleQuoted(raw, raw.length, span, ctx, out) ?? { code: 'unmatched-quote', at: span.start };
     case 'escape':
       return cookEscape(raw, 0, span.start, out).error;
     case 'double-quoted':
@@ -174,7 +172,7 @@ function cookEscape(raw: string, i: number, base: Position, out: WordBuilder, in
     if (h1 === undefined || h2 === undefined || !HEX.test(h1) || !HEX.test(h2)) {
       return {
         used: 2,
-        error: { ruleId: 'syntax/invalid-hex-escape', what: 'truncated or invalid hexadecimal sequence', at: advance(base, i) },
+        error: { code: 'invalid-hex-escape', at: advance(base, i) },
       };
     }
     out.appendByte(parseInt(h1 + h2, 16));
@@ -237,11 +235,11 @@ function expandVariable(
   let j = braced ? i + 2 : i + 1;
   const forbidden = (at: number): { next: number; error: CookError } => ({
     next: at,
-    error: { ruleId: 'syntax/invalid-env-var', what: 'forbidden first char in environment variable name', at: advance(base, at) },
+    error: { code: 'env-var-forbidden-first-char', at: advance(base, at) },
   });
   const unmatchedBrace = (): { next: number; error: CookError } => ({
     next: j,
-    error: { ruleId: 'syntax/invalid-env-var', what: 'unmatched brace in environment variable name', at: advance(base, i + 1) },
+    error: { code: 'env-var-unmatched-brace', at: advance(base, i + 1) },
   });
 
   const first = j < end ? raw[j]! : '"';
@@ -262,7 +260,7 @@ function expandVariable(
     if (raw[j + 1] !== '*' || raw[j + 2] !== ']') {
       return {
         next: j,
-        error: { ruleId: 'syntax/invalid-env-var', what: 'truncated or invalid word expansion sequence', at: advance(base, j) },
+        error: { code: 'env-var-invalid-word-expansion', at: advance(base, j) },
       };
     }
     split = true;

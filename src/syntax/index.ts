@@ -11,6 +11,7 @@ export { print, printLine } from './print.js';
 export { cookWord, type Env, type CookContext } from './cook.js';
 export { evaluateCondition, compareVersions, DEFAULT_FEATURES, type ConditionContext } from './conditions.js';
 export { applyEnvKeyword, ENV_KEYWORDS } from './env-keywords.js';
+export { haproxyMessage, RULE_OF_CODE, type FindingOf, type SyntaxCode, type SyntaxFinding } from './findings.js';
 export { ALL_SECTION_KEYWORDS, sectionKeywordsOf, sectionKeywordSince } from './sections.js';
 
 export function parse(text: string, options: ParseOptions = {}): ParseResult {

@@ -10,10 +10,13 @@ interface SectionKeywordChange {
 }
 
 const CHANGES: SectionKeywordChange[] = [
-  {
-    version: '2.0',
-    added: ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'mailers', 'resolvers', 'cache', 'program', 'namespace_list'],
-  },
+  // Before 2.0 (release notes of 1.4-1.8): everything 2.0 has except `program`.
+  { version: '1.0', added: ['global', 'defaults', 'frontend', 'backend', 'listen'] },
+  { version: '1.4', added: ['userlist'] },
+  { version: '1.5', added: ['peers'] },
+  { version: '1.6', added: ['mailers', 'resolvers', 'namespace_list'] },
+  { version: '1.8', added: ['cache'] },
+  { version: '2.0', added: ['program'] },
   { version: '2.1', added: ['fcgi-app'] },
   { version: '2.2', added: ['http-errors', 'ring'] },
   { version: '2.3', added: ['log-forward'] },

@@ -80,14 +80,29 @@ describe.skipIf(skip)('hpm-lint', () => {
     expect(run.code).toBe(0);
   });
 
-  it('lints several files and directories in one run, a directory as one configuration', () => {
+  it('reads files and directories given together as one configuration, --each-file one by one', () => {
     const a = write('multi/a.cfg', 'program api\n    command sleep 1\n');
     write('multi/d/1.cfg', 'program api\n    command sleep 1\n');
     write('multi/d/2.cfg', 'program api\n    command sleep 1\n');
-    const json = JSON.parse(lint(['-W', '--format', 'json', a, join(tmp, 'multi/d')]).stdout);
-    expect(json.map((r: { filePath: string }) => r.filePath)).toEqual([a, join(tmp, 'multi/d/1.cfg'), join(tmp, 'multi/d/2.cfg')]);
-    expect(json.map((r: { errorCount: number }) => r.errorCount)).toEqual([0, 0, 1]);
-    expect(json[2].messages[0].ruleId).toBe('program/duplicate-name');
+    const together = JSON.parse(lint(['-W', '--format', 'json', a, join(tmp, 'multi/d')]).stdout);
+    expect(together.map((r: { filePath: string }) => r.filePath)).toEqual([a, join(tmp, 'multi/d/1.cfg'), join(tmp, 'multi/d/2.cfg')]);
+    expect(together.map((r: { errorCount: number }) => r.errorCount)).toEqual([0, 1, 1]);
+    const each = JSON.parse(lint(['-W', '--each-file', '--format', 'json', a, join(tmp, 'multi/d')]).stdout);
+    expect(each.map((r: { errorCount: number }) => r.errorCount)).toEqual([0, 0, 1]);
+    expect(each[2].messages[0].ruleId).toBe('program/duplicate-name');
+  });
+
+  it('says once that a binary file is not a configuration', () => {
+    const run = lint(['/bin/true']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('hpm-lint: /bin/true: binary file, not a configuration\n');
+  });
+
+  it('reads standard input for -', () => {
+    const run = lint(['-', '-W'], { input: 'program api\n' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('<stdin>:1:1');
   });
 
   it('finds .hpmrc.json by walking up from the file', () => {
@@ -103,7 +118,9 @@ describe.skipIf(skip)('hpm-lint', () => {
     const passwd = write('accounts/passwd', 'svc:x:901:901::/:/bin/false\n');
     const group = write('accounts/group', 'svc:x:901:\n');
     const path = write('accounts/h.cfg', 'program api\n    command sleep 1\n    user svc\n    group svc\n');
-    expect(lint(['-W', '--no-host-checks', path]).code).toBe(1);
+    // --no-host-checks reads no host database: without files the names cannot be judged.
+    expect(lint(['-W', '--no-host-checks', path]).code).toBe(0);
+    expect(lint(['-W', '--no-host-checks', '--passwd', write('accounts/other-passwd', 'other:x:902:902::/:/bin/false\n'), '--group', group, path]).code).toBe(1);
     expect(lint(['-W', '--no-host-checks', '--passwd', passwd, '--group', group, path]).code).toBe(0);
   });
 
@@ -116,6 +133,7 @@ describe.skipIf(skip)('hpm-lint', () => {
   it('colours stylish output only for FORCE_COLOR, and NO_COLOR wins', () => {
     expect(lint(['fixtures/bad.cfg'], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
     expect(lint(['fixtures/bad.cfg'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    // The bin has no terminal here: TERM=dumb is checked on the level the CLI computes.
   });
 
   it('checks commands on this host unless --no-host-checks', () => {

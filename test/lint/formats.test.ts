@@ -1,8 +1,11 @@
 /** The four output formats: stylish for people, ESLint's JSON, SARIF 2.1.0 and GitHub annotations. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatResult, RULES } from '../../src/lint/index.js';
 import { lintText } from './rule-helpers.js';
 
+const root = resolve(__dirname, '../..');
 const file = 'conf/haproxy.cfg';
 const text = 'program api\n    command tail -f x | logger\n    user nobody\n    option foo\nprogram api\n    command sleep 1\n';
 const result = lintText(text, file);
@@ -52,7 +55,6 @@ describe('json (ESLint shape)', () => {
 
 describe('sarif 2.1.0', () => {
   const log = JSON.parse(formatResult('sarif', result, { texts, colorLevel: 0, cwd: '/work' }));
-  const isUri = (s: unknown) => typeof s === 'string' && /^[a-z][a-z0-9+.-]*:/.test(s) && !!new URL(s);
 
   it('has the required top-level properties', () => {
     expect(log.version).toBe('2.1.0');
@@ -60,13 +62,17 @@ describe('sarif 2.1.0', () => {
     expect(Array.isArray(log.runs)).toBe(true);
     expect(log.runs).toHaveLength(1);
   });
-  it('describes every rule, with a helpUri to its docs page', () => {
+  it('describes every rule, with its docs page inside the log and no local link', () => {
     const driver = log.runs[0].tool.driver;
     expect(driver.name).toBe('hpm-lint');
     expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.meta.id));
+    expect(JSON.stringify(log)).not.toContain('file://');
     for (const rule of driver.rules) {
-      expect(isUri(rule.helpUri), rule.helpUri).toBe(true);
-      expect(rule.helpUri).toMatch(new RegExp(`docs/rules/${rule.id}\\.md$`));
+      expect(rule.helpUri).toBeUndefined();
+      const page = readFileSync(join(root, 'docs/rules', `${rule.id}.md`), 'utf8');
+      expect(rule.help.markdown).toBe(page);
+      expect(rule.help.text).toContain(`${rule.id}\n`);
+      expect(rule.help.text).not.toContain('```');
       expect(typeof rule.shortDescription.text).toBe('string');
       expect(['error', 'warning', 'note', 'none']).toContain(rule.defaultConfiguration.level);
     }

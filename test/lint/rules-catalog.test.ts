@@ -67,4 +67,22 @@ describe('the rule catalogue', () => {
       else expect(found, path).not.toContain(id);
     }
   });
+
+  // Where a rule fires, and in which words: fires.expected lists `line:column message` of its
+  // findings on fires.cfg, so a changed message or place is noticed, not only a missing id.
+  const WORDED_ELSEWHERE = new Set(['syntax/keyword-out-of-section', 'syntax/unknown-section']);
+  it.each(RULES.filter((r) => /^(syntax|program|hpm)\//.test(r.meta.id) && !WORDED_ELSEWHERE.has(r.meta.id)).map((r) => [r.meta.id] as const))(
+    '%s: fires.cfg gives the findings of fires.expected (line, column, message)',
+    (id) => {
+      const dir = join(root, 'fixtures/lint', id);
+      const expected = readFileSync(join(dir, 'fires.expected'), 'utf8').trimEnd().split('\n');
+      const path = join(dir, 'fires.cfg');
+      const text = readFileSync(path, 'utf8');
+      const found = lintText(text, path, fixtureOptions(text))
+        .results.flatMap((r) => r.diagnostics)
+        .filter((d) => d.ruleId === id)
+        .map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message}`);
+      expect(found).toEqual(expected);
+    },
+  );
 });

@@ -53,14 +53,15 @@ describe('bad input', () => {
     const { ast, diagnostics } = parse(`program p\n    command ${words}\n`);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ ruleId: 'syntax/too-many-words', span: { start: { line: 2 } } });
-    expect(diagnostics[0]!.message).toMatch(/HAProxy allows at most 64/);
+    expect(diagnostics[0]!.message).toBe('too many words, truncating after word 64, position 247: <a62>.');
+    expect(diagnostics[0]!.finding).toEqual({ code: 'too-many-words', wordCount: 65, position: 247, lastKept: 'a62', trailingBlank: false });
     expect(ast.lines[1]!.args).toBeUndefined();
   });
 
   it('101 nested .if: refused at the 100th with HAProxy message', () => {
     const text = '.if 1\n'.repeat(101) + 'global\n' + '.endif\n'.repeat(101);
     const { diagnostics } = parse(text);
-    const nesting = diagnostics.filter((d) => d.message.startsWith("too many nested '.if'"));
+    const nesting = diagnostics.filter((d) => d.finding?.code === 'too-many-nested-if');
     expect(nesting.map((d) => d.span.start.line)).toEqual([100, 101]);
     expect(nesting[0]!.message).toBe("too many nested '.if', max is 100.");
   });

@@ -1,4 +1,8 @@
-/** SARIF 2.1.0, one run, every rule of hpm-lint in the driver with `helpUri` to its docs page. */
+/**
+ * SARIF 2.1.0, one run, every rule of hpm-lint in the driver with its docs page inside the log
+ * (`help.text` and `help.markdown`): code scanning shows it as is, and no local path (a file:// URL
+ * into node_modules, useless there and revealing the CI machine's layout) leaves the machine.
+ */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +34,27 @@ function packageVersion(root: string): string {
   }
 }
 
+/** A rule's docs page, shipped with the package; the description alone when it cannot be read. */
+function ruleHelp(root: string, docs: string, description: string): { text: string; markdown: string } {
+  let markdown: string;
+  try {
+    markdown = readFileSync(resolve(root, docs), 'utf8');
+  } catch {
+    markdown = description;
+  }
+  return { text: markdownToText(markdown), markdown };
+}
+
+/** Plain text for viewers that do not render Markdown: no fences, heading marks or backticks. */
+function markdownToText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !line.startsWith('```'))
+    .map((line) => line.replace(/^#+\s*/, '').replace(/`/g, ''))
+    .join('\n')
+    .trim();
+}
+
 function artifactUri(file: string, cwd: string): string {
   const absolute = resolve(cwd, file);
   const rel = relative(cwd, absolute);
@@ -50,12 +75,11 @@ export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cw
           driver: {
             name: 'hpm-lint',
             version: packageVersion(root),
-            informationUri: pathToFileURL(resolve(root, 'docs/lint.md')).href,
             rules: RULES.map((r) => ({
               id: r.meta.id,
               name: r.meta.id.replace(/[/-](.)/g, (_m, ch: string) => ch.toUpperCase()),
               shortDescription: { text: r.meta.description },
-              helpUri: pathToFileURL(resolve(root, r.meta.docs)).href,
+              help: ruleHelp(root, r.meta.docs, r.meta.description),
               defaultConfiguration: { level: r.meta.defaultSeverity === 'error' ? 'error' : 'warning' },
             })),
           },

@@ -1,5 +1,5 @@
 /** Small helpers shared by rules: metadata defaults, spans, and "did you mean" suggestions. */
-import type { Diagnostic, Line, Span, Word } from '../../syntax/index.js';
+import type { Line, Span, SyntaxFinding, Word } from '../../syntax/index.js';
 import type { Rule, RuleContext, RuleMeta, View } from '../types.js';
 
 /** Every version that has `program` sections. */
@@ -16,14 +16,24 @@ export function defineRule(meta: MetaInput, check: Rule['check']): Rule {
   };
 }
 
-/** A syntax rule re-reports the parser's diagnostics that carry its id. */
-export function parserRule(meta: MetaInput & { fixable?: boolean }, adapt?: (d: Diagnostic, context: RuleContext) => Partial<Diagnostic> | undefined): Rule {
+/** How a syntax rule words one of the parser's findings: its message, hint and, if not the parser's, its place. */
+export interface FindingWords {
+  message: string;
+  hint?: string;
+  span?: Span;
+}
+
+/**
+ * A syntax rule reports the parser's findings that belong to it (findings.ts RULE_OF_CODE), in its
+ * own words: `describe` turns the typed finding into a message and hint. Without `describe`, the
+ * parser's Diagnostic is reported as it is.
+ */
+export function parserRule(meta: MetaInput & { fixable?: boolean }, describe?: (finding: SyntaxFinding, context: RuleContext) => FindingWords): Rule {
   return defineRule({ versions: { from: '2.0' }, ...meta }, (context) => {
     for (const d of context.parserDiagnostics) {
       if (d.ruleId !== meta.id) continue;
-      const changed = adapt?.(d, context) ?? {};
-      const merged = { ...d, ...changed };
-      context.report({ file: merged.file, span: merged.span, message: merged.message, ...(merged.hint ? { hint: merged.hint } : {}) });
+      const words: FindingWords = describe && d.finding ? describe(d.finding, context) : { message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+      context.report({ file: d.file, span: words.span ?? d.span, message: words.message, ...(words.hint ? { hint: words.hint } : {}) });
     }
   });
 }

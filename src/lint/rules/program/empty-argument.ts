@@ -3,6 +3,7 @@
  * drops it and every later argument; 3.2 warns; 3.3 refuses it (§1.4).
  */
 import { defineRule } from '../support.js';
+import { unknownReferences } from './environment.js';
 
 export const rule = defineRule(
   { id: 'program/empty-argument', defaultSeverity: 'error', description: "An empty word in 'command': HAProxy silently drops it and every later argument.", versions: { from: '2.0' } },
@@ -12,6 +13,8 @@ export const rule = defineRule(
         const line = use.line;
         if (line.emptyWordIndex === undefined || use.args.length === 0) continue;
         const word = line.words[line.emptyWordIndex]!;
+        // Empty only because the run does not know the variable: program/environment-dependent says so.
+        if (unknownReferences(context, word).some((r) => !r.hasDefault)) continue;
         const dropped = line.words.length - line.emptyWordIndex - 1;
         const fromVariable = /\$/.test(word.raw);
         context.report({

@@ -1,4 +1,8 @@
-/** A program section with no `command`, or a `command` with no word. */
+/**
+ * A program section with no `command`, or a `command` with no word. A section with a line HAProxy
+ * could not tokenize (an unmatched quote, `"$(date)"`) is not charged with a missing command:
+ * that line may well be the command, and HAProxy reports only the tokenizer error.
+ */
 import { defineRule, keywordWord } from '../support.js';
 
 export const rule = defineRule(
@@ -14,7 +18,8 @@ export const rule = defineRule(
           hint: 'command <path-or-name> [arguments...]',
         });
       }
-      if (program.argv === undefined && empty.length === 0) {
+      const unreadable = program.section.lines.some((line) => line.kind === 'statement' && line.active && line.args === undefined);
+      if (program.argv === undefined && empty.length === 0 && !unreadable) {
         context.report({
           file: program.file,
           span: program.header.words[0]!.span,

@@ -1,6 +1,7 @@
 /**
  * Shell syntax in `command`: there is no shell, so `|`, `&&`, `;`, redirections, `$(...)`,
- * backticks and unquoted `$VAR` reach the program as plain arguments.
+ * backticks and unquoted `$VAR` reach the program as plain arguments. Every word with shell
+ * syntax is reported, not only the first: each one is a separate surprise.
  */
 import { defineRule } from '../support.js';
 
@@ -21,7 +22,6 @@ export const rule = defineRule(
             message: `${what}: 'command' runs the program directly, without a shell, so it gets '${word.raw}' as a plain argument`,
             hint: `use a shell explicitly: command sh -c '${use.line.words.slice(1).map((w) => w.raw).join(' ').replace(/'/g, `'\\''`)}'${/\$[A-Za-z_{]/.test(fragment.raw) ? ', or write "${NAME}" to let HAProxy expand it' : ''}`,
           });
-          break;
         }
       }
     }

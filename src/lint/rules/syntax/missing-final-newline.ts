@@ -1,4 +1,5 @@
 /** The last line does not end with LF: HAProxy refuses the whole file. Fix: append one. */
+import { haproxyMessage } from '../../../syntax/index.js';
 import { parserRule } from '../support.js';
 
 export const rule = parserRule(
@@ -8,6 +9,7 @@ export const rule = parserRule(
     description: 'The last line does not end with LF, which is fatal for HAProxy.',
     fixable: true,
   },
+  (finding) => ({ message: haproxyMessage(finding), hint: 'end the file with a newline' }),
 );
 
 // The fix needs the file's length, which parserRule does not know: wrap its check.

@@ -1,9 +1,9 @@
 /**
  * A line-start word that looks like a section keyword but is not one for this HAProxy version:
  * a keyword of another version (`crt-store` on 2.6), or a case variant (`Frontend`). `program`
- * itself is left to program/removed and program/unknown-keyword.
+ * itself is left to program/removed and program/unknown-keyword, except before 2.0, which lacks it.
  */
-import { ALL_SECTION_KEYWORDS, sectionKeywordsOf, sectionKeywordSince } from '../../../syntax/index.js';
+import { ALL_SECTION_KEYWORDS, compareVersions, sectionKeywordsOf, sectionKeywordSince } from '../../../syntax/index.js';
 import { defineRule } from '../support.js';
 
 export const rule = defineRule(
@@ -20,7 +20,7 @@ export const rule = defineRule(
       for (const line of file.lines) {
         if (!line.active || !line.keyword || line.modifier) continue;
         const keyword = line.keyword;
-        if (line.kind === 'section' && known && !known.has(keyword) && keyword !== 'program') {
+        if (line.kind === 'section' && known && !known.has(keyword) && (keyword !== 'program' || compareVersions(context.haproxyVersion!, '2.0') < 0)) {
           const since = sectionKeywordSince(keyword);
           context.report({
             file: file.file,
