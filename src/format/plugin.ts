@@ -28,7 +28,7 @@ export interface HaproxyDocument {
 }
 
 /**
- * Which files are HAProxy configurations, by name: `haproxy.cfg`, `haproxy*.cfg`, and `*.cfg`
+ * Which files are HAProxy configurations, by name: `haproxy.cfg`, `*haproxy*.cfg`, and `*.cfg`
  * in a directory named `haproxy` or one level below it (`/etc/haproxy/conf.d/*.cfg`). Not every
  * `*.cfg`: Python's `setup.cfg` and many others share the extension, and `prettier --write .`
  * with this plugin loaded must leave them alone. Other names: an `overrides` entry with
@@ -38,7 +38,7 @@ export function isHaproxyConfigPath(filepath: string): boolean {
   const parts = filepath.split(/[\\/]+/).map((part) => part.toLowerCase());
   const name = parts.at(-1) ?? '';
   if (!name.endsWith('.cfg')) return false;
-  if (name.startsWith('haproxy')) return true;
+  if (name.includes('haproxy')) return true;
   if (name === 'setup.cfg') return false;
   return parts.at(-2) === 'haproxy' || parts.at(-3) === 'haproxy';
 }
