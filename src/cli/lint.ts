@@ -19,8 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(rewritten)
     .scriptName('hpm-lint')
     .usage(
-      '$0 [options] [-f] <file|dir|->...\n\nLints haproxy.cfg files, as HAProxy and hpm-run read them. All the files and directories given are one configuration, ' +
-        'like haproxy -f a -f b (a directory: its *.cfg in C order); - reads standard input.',
+      '$0 [options] [-f] <file|dir|->...\n\nLints haproxy.cfg files, as HAProxy and hpm-run read them. Each file is one configuration; ' +
+        'a directory is one configuration made of its *.cfg files in C order, like haproxy -f dir; - reads standard input.',
     )
     .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory (repeatable; same as an operand)' })
     .option('check', { alias: 'c', type: 'boolean', describe: 'check only, never write (the default; refuses --fix)' })
