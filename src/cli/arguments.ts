@@ -5,7 +5,7 @@
  * error becomes `<name>: <message>` on stderr and exit 2.
  */
 import type { Argv } from 'yargs';
-import { packageVersion } from './package-version.js';
+import { packageVersion } from './package-info.js';
 
 export type ParsedArguments<T> = Awaited<ReturnType<Argv<T>['parseAsync']>>;
 
