@@ -4,7 +4,7 @@
  * server, and writes both to a JSON file that this test reads.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Neovim 0.7 (Debian 12) has vim.lsp.start_client and formatting_sync; newer ones vim.lsp.buf.format.
 const CONFIG = `
 local out = os.getenv('HPM_NVIM_OUT')
-local function finish(result)
+local function finish(result, client)
   vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+  -- shutdown + exit to the server, and wait for it, so no server outlives the editor.
+  local c = vim.lsp.get_client_by_id(client)
+  if c then
+    c.stop()
+    vim.wait(5000, function() return c.is_stopped() end, 50)
+  end
   vim.cmd('qa!')
 end
 vim.api.nvim_create_autocmd('VimEnter', { callback = function()
@@ -47,9 +53,24 @@ vim.api.nvim_create_autocmd('VimEnter', { callback = function()
     vim.lsp.buf.formatting_sync(nil, 10000)
   end
   local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
-  finish({ waited = got, diagnostics = diagnostics, formatted = table.concat(lines, '\\n') .. '\\n' })
+  finish({ waited = got, diagnostics = diagnostics, formatted = table.concat(lines, '\\n') .. '\\n' }, client)
 end })
 `;
+
+const tag = `hpm-nvim-${process.pid}-${Date.now()}`;
+
+/** Processes whose environment carries the tag: what this test started and left running. */
+function processesTagged(value: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HPM_TEST_TAG=${value}`)) found.push(Number(pid));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
 
 describe.skipIf(
   skipReason('the Neovim test', built, 'run `npm run build` first (npm test does)') ||
@@ -65,8 +86,9 @@ describe.skipIf(
       cwd: dir,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, HPM_NVIM_OUT: out, HPM_NODE: process.execPath, HPM_LSP: lspBin },
+      env: { ...process.env, HPM_NVIM_OUT: out, HPM_NODE: process.execPath, HPM_LSP: lspBin, HPM_TEST_TAG: tag },
     });
+    expect(processesTagged(tag), 'hpm-lsp outlived the editor').toEqual([]);
     expect(existsSync(out), `nvim wrote no result (exit ${run.status}): ${run.stderr}`).toBe(true);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { waited: boolean; diagnostics: { line: number; message: string; code: string }[]; formatted: string };
     expect(result.waited).toBe(true);
