@@ -70,6 +70,15 @@ describe.skipIf(skipReason('the hpm-lsp tests', built, 'run `npm run build` firs
     expect(diagnostics.map((d) => d.code)).toContain('hpm/unguarded-extension');
   });
 
+  it('takes settings from workspace/didChangeConfiguration (here: HAProxy 3.3, which removed program)', async () => {
+    const uri = await open('global\n    master-worker\n\nprogram api\n    command /bin/true\n');
+    expect((await lsp.diagnostics(uri)).diagnostics.map((d) => d.code)).not.toContain('program/removed');
+    await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hpm: { haproxyVersion: '3.3', hostChecks: false } } });
+    expect((await lsp.diagnostics(uri)).diagnostics.map((d) => d.code)).toContain('program/removed');
+    await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hpm: { hostChecks: false } } });
+    expect((await lsp.diagnostics(uri)).diagnostics.map((d) => d.code)).not.toContain('program/removed');
+  });
+
   it('formats the whole document like hpm-fmt, and only the lines of a range', async () => {
     const uri = await open(MESSY);
     const whole = (await lsp.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as TextEdit[];
