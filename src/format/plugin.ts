@@ -49,7 +49,8 @@ export const languages: SupportLanguage[] = [
     parsers: [PARSER_NAME],
     // Prettier before isSupported (3.6) matches only these exact names.
     filenames: ['haproxy.cfg'],
-    isSupported: ({ filepath }) => isHaproxyConfigPath(filepath),
+    // Prettier passes { filepath }; the first releases with isSupported may pass the path itself.
+    isSupported: (file: { filepath: string } | string) => isHaproxyConfigPath(typeof file === 'string' ? file : file.filepath),
     aliases: ['haproxy', 'haproxy-cfg'],
     vscodeLanguageIds: ['haproxy'],
   },
