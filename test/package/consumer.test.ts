@@ -29,12 +29,15 @@ function sh(command: string, args: string[], cwd: string, input?: string): Spawn
 let tarball = '';
 let installFailure: string | undefined;
 
+/** The bundler the ES-module project bundles with (installed in the same npm install). */
+const ESBUILD = 'esbuild@0.28.2';
+
 /** A fresh project of the given module type with the tarball installed; undefined if npm failed. */
 function project(type: 'commonjs' | 'module'): string | undefined {
   const dir = join(work, type);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${type}`, version: '1.0.0', private: true, type }));
-  const install = sh('npm', ['install', '--no-package-lock', tarball], dir);
+  const install = sh('npm', ['install', '--no-package-lock', tarball, ...(type === 'module' ? [ESBUILD] : [])], dir);
   if (install.status !== 0) {
     installFailure = `npm install of the tarball failed (${install.stderr.trim().split('\n').slice(-3).join(' | ')})`;
     return undefined;
@@ -130,6 +133,26 @@ console.log(JSON.stringify({ diagnostics: diagnostics.length, rules: lint.result
     const run = sh(process.execPath, ['index.js'], dir);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ diagnostics: 0, rules: ['program/missing-command'], formatted: 'global\n    daemon\n' });
+  });
+
+  it('bundles with esbuild into one file that runs without node_modules', ({ skip }) => {
+    const dir = installed('module', skip);
+    writeFileSync(
+      join(dir, 'app.js'),
+      `import { parse, lintSources, formatConfigText } from '${pkg.name}';
+const text = 'global\\n  master-worker\\nprogram api\\n';
+const lint = lintSources([{ file: 'x.cfg', text, encoding: 'utf8' }], { hostChecks: false });
+console.log(JSON.stringify({ diagnostics: parse(text).diagnostics.length, errors: lint.errorCount, formatted: await formatConfigText(text, {}) }));
+`,
+    );
+    const bundle = sh(join(dir, 'node_modules/.bin/esbuild'), ['app.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app.mjs', '--log-level=error'], dir);
+    expect(bundle.status, bundle.stderr).toBe(0);
+    // Run it from a directory with no node_modules: everything it needs is in the bundle.
+    const alone = mkdtempSync(join(work, 'bundle-'));
+    writeFileSync(join(alone, 'app.mjs'), readFileSync(join(dir, 'out/app.mjs')));
+    const run = sh(process.execPath, ['app.mjs'], alone);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ diagnostics: 0, errors: 1, formatted: 'global\n    master-worker\n\nprogram api\n' });
   });
 
   it.for(['commonjs', 'module'] as const)('runs the commands installed in a %s project', (type, { skip }) => {
