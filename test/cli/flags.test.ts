@@ -94,6 +94,16 @@ describe.skipIf(skipReason('the CLI flag tests', built, 'run `npm run build` fir
     expect(oldConfig.stdout).not.toContain('program/missing-command');
   });
 
+  it('hpm-lsp answers -v and -h, and refuses unknown flags, without starting a server', () => {
+    const lsp = (args: string[]) => {
+      const result = spawnSync(process.execPath, [join(root, 'bin/hpm-lsp.js'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 30_000 });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    expect(lsp(['-v'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(lsp(['-h']).stdout).toContain('hpm-lsp [--stdio]');
+    expect(lsp(['--tcp'])).toMatchObject({ code: 2 });
+  });
+
   it('exits 2 with the command name on an unknown flag', () => {
     for (const command of COMMANDS) {
       const bad = run(command, ['--no-such-flag', 'x.cfg']);
