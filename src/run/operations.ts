@@ -1,5 +1,5 @@
 /**
- * Issue 6 wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
+ * Operations wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
  * output, the --haproxy child) to a Supervisor, so that src/cli/run.ts only has to call
  * `prepareOperations()`, `attach()`, `started()` and `finish()`.
  */

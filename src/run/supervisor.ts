@@ -196,7 +196,7 @@ export class Supervisor extends EventEmitter {
   }
 
   /**
-   * Issue 6 (--haproxy): a child the supervisor does not own (the load balancer, shown as a
+   * --haproxy: a child the supervisor does not own (the load balancer, shown as a
    * worker) ended. Its code counts as a current child's (§3.4) and, since the programs' lifetime
    * is tied to it, everything stops: with exit-on-failure's line when the code is not benign.
    */
@@ -229,7 +229,7 @@ export class Supervisor extends EventEmitter {
     } else {
       result = await loadRunConfigInChild(this.options.configPaths, env);
     }
-    // Issue 6 (--haproxy): HAProxy checks its copy too, before anything starts or is reloaded.
+    // --haproxy: HAProxy checks its copy too, before anything starts or is reloaded.
     const fatal = result.ok ? await this.options.validate?.() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
