@@ -1,6 +1,6 @@
 /** hpm-fmt's command line: argument parsing and exit codes only; the work is src/format/command.ts. */
 import yargs from 'yargs';
-import { parseArguments } from './arguments.js';
+import { STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
 import { EXIT_ERROR, runFmt, type FmtRequest } from '../format/command.js';
 
 async function readStdin(): Promise<Buffer> {
@@ -13,9 +13,10 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('hpm-fmt')
     .usage(
-      '$0 [options] [file|dir...]\n\nFormats haproxy.cfg files in the canonical layout (a Prettier plugin: .prettierrc and .editorconfig apply). ' +
-        'Prints the result for one file or stdin; a directory means its *.cfg files.',
+      '$0 [options] [-f] <file|dir|->...\n\nFormats haproxy.cfg files in the canonical layout (a Prettier plugin: .prettierrc and .editorconfig apply). ' +
+        'Prints the result for one file or standard input (-, or no operand when stdin is not a terminal); a directory means its *.cfg files.',
     )
+    .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory to format (repeatable; same as an operand)' })
     .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the files in place (atomically)' })
     .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'list the files that would change; exit 1 if any' })
     .option('stdin-filepath', { type: 'string', describe: 'name of the text read from stdin (messages, Prettier config lookup)' })
@@ -25,6 +26,17 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = await parseArguments(parser, 'hpm-fmt');
   if ('exitCode' in parsed) return parsed.exitCode;
   const { args } = parsed;
+  const operands = configPathsOf(args);
+  if (operands.includes(STDIN_OPERAND) && operands.length > 1) {
+    process.stderr.write('hpm-fmt: - (standard input) is one text: give no files with it\n');
+    return EXIT_ERROR;
+  }
+  const fromStdin = operands.length === 0 || operands[0] === STDIN_OPERAND;
+  if (operands.length === 0 && process.stdin.isTTY) {
+    // Nothing to format and nobody piping: show how to use it rather than wait for input.
+    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    return EXIT_ERROR;
+  }
   if (args.write && args.check) {
     process.stderr.write('hpm-fmt: --write and --check do not go together\n');
     return EXIT_ERROR;
@@ -36,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const request: FmtRequest = {
-    paths: args._.map(String),
+    paths: fromStdin ? [] : operands,
     write: args.write,
     check: args.check,
     ...(args['stdin-filepath'] !== undefined ? { stdinFilepath: args['stdin-filepath'] } : {}),

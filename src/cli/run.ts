@@ -1,100 +1,124 @@
 /**
  * hpm-run's command line: argument parsing and exit codes only (the work is in src/run/).
- *   hpm-run [-c] [--exit-on-failure] [--stop-timeout <time>] [-f <cfg>]... [<cfg>]...
+ *   hpm-run [-c] [--exit-on-failure] [--stop-timeout <time>] [-S <socket>] [-f <cfg>]... [<cfg>]...
  */
 // Only light modules here: signals must be caught before the parser (chevrotain) is loaded.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yargs from 'yargs';
 import { parseHaproxyTime } from '../model/extensions.js';
 import { Logger, writeAllSync } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../run/supervisor.js';
+import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
 
 export interface RunOptions {
   configPaths: string[];
   check: boolean;
   exitOnFailure: boolean;
-  stopTimeoutMs?: number;
-  // issue 6 (operations): -S, --haproxy, --output
+  stopTimeoutMs: number;
   controlSocket?: string;
   haproxy?: string;
   output?: 'inherit' | 'prefix';
 }
 
-const USAGE = `Usage: hpm-run [options] [-f] <haproxy.cfg|dir>...
-  -f <path>              configuration file or directory of *.cfg (repeatable)
-  -c                     check the configuration only (exit 0 valid, 1 invalid)
-  --exit-on-failure      HAProxy's behaviour: a program failing stops everything
-  --stop-timeout <time>  SIGKILL programs still running this long after the stop signal [10s]; 0 = wait forever
-  --once                 exit once no program is left (the default)
-  -S <path>[,mode,<octal>]  master CLI socket (show proc, reload...), mode 0600 by default
-  --haproxy <binary>     also run HAProxy (<binary> -W -db) on a copy of the config without programs
-  --output inherit|prefix  programs write to hpm-run's stdout/stderr, or as 'name | line' [prefix on a terminal]
-  -h, --help             this help
-`;
-
 export class UsageError extends Error {}
 
-export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const options: RunOptions = { configPaths: [], check: false, exitOnFailure: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} expects an argument`);
-      return v;
+function parseStopTimeout(text: string): number {
+  const ms = parseHaproxyTime(text);
+  if (ms === undefined) throw new UsageError(`--stop-timeout: invalid time '${text}' (use 500ms, 10s, 2m; 0 = wait forever)`);
+  return ms;
+}
+
+/** The options, or the exit code when there is nothing to run (usage error, --help, --version). */
+export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions | { exitCode: number }> {
+  const parser = yargs([...argv])
+    .scriptName('hpm-run')
+    .usage(
+      '$0 [options] [-f] <haproxy.cfg|dir>...\n\nRuns the program sections of a HAProxy configuration as HAProxy\'s master did, ' +
+        'and optionally HAProxy itself. Several files or directories are one configuration, as with haproxy -f a -f b.',
+    )
+    .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory of *.cfg (repeatable; same as an operand); - = standard input, with -c only' })
+    .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'check the configuration only (exit 0 valid, 1 invalid), like haproxy -c' })
+    .option('exit-on-failure', { type: 'boolean', default: false, describe: "HAProxy's behaviour: a program failing stops everything" })
+    .option('stop-timeout', {
+      type: 'string',
+      describe: `SIGKILL programs still running this long after the stop signal; 0 = wait forever [default: ${DEFAULT_STOP_TIMEOUT_MS / 1000}s]`,
+    })
+    .option('master-socket', { alias: 'S', type: 'string', describe: 'master CLI socket <path>[,mode,<octal>] (show proc, reload...), mode 0600 by default' })
+    .option('haproxy', { type: 'string', describe: 'also run HAProxy (<binary> -W -db) on a copy of the config without programs' })
+    .option('output', { choices: ['inherit', 'prefix'], describe: "programs write to hpm-run's stdout/stderr, or as 'name | line' [default: prefix on a terminal]" })
+    .option('once', { type: 'boolean', hidden: true, describe: 'exit once no program is left (always the case)' });
+  const parsed = await parseArguments(parser, 'hpm-run');
+  if ('exitCode' in parsed) return parsed;
+  const { args } = parsed;
+  try {
+    const configPaths = configPathsOf(args);
+    if (configPaths.length === 0) throw new UsageError('no configuration file given');
+    // `-` reads the configuration from standard input; only a check can: a reload reads the files again.
+    if (configPaths.includes(STDIN_OPERAND) && !args.check) {
+      throw new UsageError('- (standard input) works with -c only: a supervised configuration is read again on each reload');
+    }
+    return {
+      configPaths,
+      check: args.check,
+      exitOnFailure: args['exit-on-failure'],
+      stopTimeoutMs: args['stop-timeout'] !== undefined ? parseStopTimeout(args['stop-timeout']) : DEFAULT_STOP_TIMEOUT_MS,
+      ...(args['master-socket'] !== undefined ? { controlSocket: args['master-socket'] } : {}),
+      ...(args.haproxy !== undefined ? { haproxy: args.haproxy } : {}),
+      ...(args.output !== undefined ? { output: args.output as 'inherit' | 'prefix' } : {}),
     };
-    if (arg === '-f') options.configPaths.push(value());
-    else if (arg === '-c') options.check = true;
-    else if (arg === '--exit-on-failure') options.exitOnFailure = true;
-    else if (arg === '--once') continue;
-    else if (arg === '--stop-timeout' || arg.startsWith('--stop-timeout=')) {
-      const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
-      const ms = parseHaproxyTime(text);
-      if (ms === undefined) throw new UsageError(`--stop-timeout: invalid time '${text}' (use 500ms, 10s, 2m; 0 = wait forever)`);
-      options.stopTimeoutMs = ms;
-    } else if (arg === '-S') options.controlSocket = value();
-    else if (arg === '--haproxy' || arg.startsWith('--haproxy=')) options.haproxy = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
-    else if (arg === '--output' || arg.startsWith('--output=')) {
-      const mode = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
-      if (mode !== 'inherit' && mode !== 'prefix') throw new UsageError(`--output: expected 'inherit' or 'prefix', got '${mode}'`);
-      options.output = mode;
-    } else if (arg === '--') options.configPaths.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-    else options.configPaths.push(arg);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeAllSync(2, `hpm-run: ${error.message}\nRun hpm-run --help for usage.\n`);
+    return { exitCode: EXIT_USAGE };
   }
-  if (options.configPaths.length === 0) throw new UsageError('no configuration file given');
-  return options;
+}
+
+/**
+ * `-c` with `-`: the configuration reader takes files, and /dev/stdin cannot be opened when
+ * stdin is a socket (as Node's child processes get it), so stdin goes to a private temporary
+ * file, named `<stdin>` in the messages.
+ */
+function withStdinAsFile<T>(paths: readonly string[], use: (paths: string[], rename: (text: string) => string) => T): T {
+  if (!paths.includes(STDIN_OPERAND)) return use([...paths], (text) => text);
+  const dir = mkdtempSync(join(tmpdir(), 'hpm-run-stdin-'));
+  const file = join(dir, 'stdin.cfg');
+  try {
+    writeFileSync(file, readFileSync(0), { mode: 0o600 });
+    return use(
+      paths.map((path) => (path === STDIN_OPERAND ? file : path)),
+      (text) => text.replaceAll(file, '<stdin>'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function check(options: RunOptions, logger: Logger): Promise<number> {
   const { describeDiagnostic, describeLoadFailure, loadRunConfig } = await import('../run/config.js');
-  const result = loadRunConfig(options.configPaths, process.env);
-  if (!result.ok) {
-    for (const { level, text } of describeLoadFailure(result)) logger.log(level, text);
-    return 1;
-  }
-  for (const d of result.diagnostics) logger.warning(describeDiagnostic(d));
-  writeAllSync(1, 'Configuration file is valid\n');
-  return 0;
+  return withStdinAsFile(options.configPaths, (paths, rename) => {
+    const result = loadRunConfig(paths, process.env);
+    if (!result.ok) {
+      for (const { level, text } of describeLoadFailure(result)) logger.log(level, rename(text));
+      return 1;
+    }
+    for (const d of result.diagnostics) logger.warning(rename(describeDiagnostic(d)));
+    writeAllSync(1, 'Configuration file is valid\n');
+    return 0;
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    writeAllSync(1, USAGE);
-    return 0;
-  }
-  let options: RunOptions;
-  try {
-    options = parseRunArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    writeAllSync(2, `hpm-run: ${error.message}\n${USAGE}`);
-    return 2;
-  }
+  const options = await parseRunArgs(argv);
+  if ('exitCode' in options) return options.exitCode;
   const logger = new Logger();
   if (options.check) return check(options, logger);
   const early = bufferSignals();
   const { Supervisor } = await import('../run/supervisor.js');
   const { installSignalHandlers } = await import('../run/signals.js');
-  // issue 6: control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
+  // control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
   const { Operations } = await import('../run/operations.js');
   const { resolveOutputMode } = await import('../run/output.js');
   let ops: Awaited<ReturnType<typeof Operations.create>>;
@@ -106,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       controlSocket: options.controlSocket,
       haproxy: options.haproxy,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
-      stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+      stopTimeoutMs: options.stopTimeoutMs,
     });
   } catch (error) {
     logger.alert((error as Error).message);

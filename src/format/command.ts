@@ -54,6 +54,16 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
+/** The last line of --check, as Prettier ends its own (on stderr: stdout lists the files). */
+function checkSummary(changed: number, broken: number): string {
+  const parts: string[] = [];
+  if (changed > 0) parts.push(`Code style issues found in ${files(changed)}. Run hpm-fmt --write to fix.`);
+  if (broken > 0) parts.push(`Error occurred when checking code style in ${files(broken)}.`);
+  return parts.length > 0 ? parts.join(' ') : 'All matched files use hpm-fmt code style!';
+}
+
 export async function runFmt(request: FmtRequest, io: FmtIO): Promise<number> {
   await prettier.clearConfigCache(); // each run sees the config files as they are now
   const fromStdin = request.paths.length === 0;
@@ -84,7 +94,8 @@ export async function runFmt(request: FmtRequest, io: FmtIO): Promise<number> {
     return EXIT_ERROR;
   }
 
-  let changed = false;
+  let changed = 0;
+  let unreadable = 0;
   for (const source of sources) {
     let formatted: string;
     try {
@@ -93,12 +104,13 @@ export async function runFmt(request: FmtRequest, io: FmtIO): Promise<number> {
     } catch (error) {
       io.stderr(`hpm-fmt: ${source.name}: ${errorMessage(error)}\n`);
       failed = true;
+      unreadable++;
       continue;
     }
     const differs = formatted !== source.text;
     if (request.check) {
       if (differs) io.stdout(`${source.name}\n`);
-      changed ||= differs;
+      if (differs) changed++;
     } else if (request.write) {
       if (!differs || !source.path) continue;
       try {
@@ -111,6 +123,7 @@ export async function runFmt(request: FmtRequest, io: FmtIO): Promise<number> {
       io.stdout(source.encoding === 'utf8' ? formatted : encodeConfigText(formatted, source.encoding));
     }
   }
+  if (request.check) io.stderr(`${checkSummary(changed, unreadable)}\n`);
   if (failed) return EXIT_ERROR;
-  return changed ? EXIT_WOULD_CHANGE : EXIT_OK;
+  return changed > 0 ? EXIT_WOULD_CHANGE : EXIT_OK;
 }

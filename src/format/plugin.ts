@@ -1,5 +1,5 @@
 /**
- * hpm's Prettier 3 plugin for haproxy.cfg (`hpm/prettier`): `prettier --plugin=hpm/prettier`,
+ * hpm's Prettier 3 plugin for haproxy.cfg (`hpm-haproxy/prettier`): `prettier --plugin=hpm-haproxy/prettier`,
  * editors with Prettier support, and hpm-fmt all format through it.
  */
 import type { AstPath, Doc, Options, Parser, Plugin, Printer, SupportLanguage, SupportOptions } from 'prettier';
@@ -27,12 +27,30 @@ export interface HaproxyDocument {
   end: number;
 }
 
+/**
+ * Which files are HAProxy configurations, by name: `haproxy.cfg`, `*haproxy*.cfg`, and `*.cfg`
+ * in a directory named `haproxy` or one level below it (`/etc/haproxy/conf.d/*.cfg`). Not every
+ * `*.cfg`: Python's `setup.cfg` and many others share the extension, and `prettier --write .`
+ * with this plugin loaded must leave them alone. Other names: an `overrides` entry with
+ * `parser: "haproxy"` (docs/format.md).
+ */
+export function isHaproxyConfigPath(filepath: string): boolean {
+  const parts = filepath.split(/[\\/]+/).map((part) => part.toLowerCase());
+  const name = parts.at(-1) ?? '';
+  if (!name.endsWith('.cfg')) return false;
+  if (name.includes('haproxy')) return true;
+  if (name === 'setup.cfg') return false;
+  return parts.at(-2) === 'haproxy' || parts.at(-3) === 'haproxy';
+}
+
 export const languages: SupportLanguage[] = [
   {
     name: 'HAProxy',
     parsers: [PARSER_NAME],
-    extensions: ['.cfg'],
+    // Prettier before isSupported (3.6) matches only these exact names.
     filenames: ['haproxy.cfg'],
+    // Prettier passes { filepath }; the first releases with isSupported may pass the path itself.
+    isSupported: (file: { filepath: string } | string) => isHaproxyConfigPath(typeof file === 'string' ? file : file.filepath),
     aliases: ['haproxy', 'haproxy-cfg'],
     vscodeLanguageIds: ['haproxy'],
   },

@@ -1,5 +1,5 @@
 /**
- * Issue 6 wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
+ * Operations wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
  * output, the --haproxy child) to a Supervisor, so that src/cli/run.ts only has to call
  * `prepareOperations()`, `attach()`, `started()` and `finish()`.
  */
@@ -33,7 +33,7 @@ export function hpmRunVersion(): string {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate)) {
       const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'hpm' && pkg.version) return `hpm-run-${pkg.version}`;
+      if (pkg.name === 'hpm-haproxy' && pkg.version) return `hpm-run-${pkg.version}`;
     }
     dir = dirname(dir);
   }

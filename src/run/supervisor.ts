@@ -57,9 +57,9 @@ export interface SupervisorOptions {
   masterCli?: string;
   /** Paths (FIFOs) to use as a program's stdout/stderr instead of hpm-run's own. */
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
-  /** Extra check of a configuration that hpm-run found valid (issue 6: `haproxy -c` on HAProxy's copy); a message = invalid. */
+  /** Extra check of a configuration that hpm-run found valid (`haproxy -c` on HAProxy's copy, for --haproxy); a message = invalid. */
   validate?: () => string | undefined | Promise<string | undefined>;
-  /** True while a child outside the program slots runs (issue 6: --haproxy); report its end with externalChildExited(). */
+  /** True while a child outside the program slots runs (--haproxy); report its end with externalChildExited(). */
   holdOpen?: () => boolean;
   launcher?: Launcher;
   clock?: Clock;
@@ -196,7 +196,7 @@ export class Supervisor extends EventEmitter {
   }
 
   /**
-   * Issue 6 (--haproxy): a child the supervisor does not own (the load balancer, shown as a
+   * --haproxy: a child the supervisor does not own (the load balancer, shown as a
    * worker) ended. Its code counts as a current child's (§3.4) and, since the programs' lifetime
    * is tied to it, everything stops: with exit-on-failure's line when the code is not benign.
    */
@@ -229,7 +229,7 @@ export class Supervisor extends EventEmitter {
     } else {
       result = await loadRunConfigInChild(this.options.configPaths, env);
     }
-    // Issue 6 (--haproxy): HAProxy checks its copy too, before anything starts or is reloaded.
+    // --haproxy: HAProxy checks its copy too, before anything starts or is reloaded.
     const fatal = result.ok ? await this.options.validate?.() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
@@ -382,7 +382,7 @@ export class Supervisor extends EventEmitter {
   private exitOnFailure(): void {
     this.logger.alert('exit-on-failure: killing every processes with SIGTERM');
     this.mode = 'stopping';
-    this.emit('stopping', { signal: 'SIGTERM' }); // issue 6: systemd STOPPING=1, --haproxy stops too
+    this.emit('stopping', { signal: 'SIGTERM' }); // systemd STOPPING=1, --haproxy stops too
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, 'SIGTERM');
   }
@@ -426,7 +426,7 @@ export class Supervisor extends EventEmitter {
     if (this.mode === 'done' || this.mode === 'idle') return;
     if (this.options.keepAlive && this.mode === 'running') return;
     if (this.pendingForks > 0 || [...this.procs].some((p) => p.alive)) return;
-    if (this.options.holdOpen?.()) return; // issue 6: the --haproxy child is still running
+    if (this.options.holdOpen?.()) return; // the --haproxy child is still running
     if (this.mode === 'running' && [...this.slots.values()].some((s) => s.state === 'backoff' || s.state === 'starting')) return;
     this.finishNow(this.exitCode ?? 0);
   }

@@ -12,9 +12,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const format = (text: string, options: prettier.Options = {}) => prettier.format(text, { parser: 'haproxy', plugins: [plugin], ...options });
 
 describe('the hpm Prettier plugin', () => {
-  it('claims haproxy.cfg, *.haproxy.cfg and *.cfg files', async () => {
-    for (const name of ['haproxy.cfg', 'edge.haproxy.cfg', 'conf.d/10-programs.cfg']) {
-      expect((await prettier.getFileInfo(join(dir, name), { plugins: [plugin] })).inferredParser).toBe('haproxy');
+  it('claims HAProxy files by name: haproxy.cfg, *haproxy*.cfg, *.cfg under a haproxy directory', async () => {
+    for (const name of ['haproxy.cfg', 'haproxy-edge.cfg', 'edge.haproxy.cfg', 'haproxy/edge.cfg', 'etc/haproxy/conf.d/10-programs.cfg']) {
+      expect((await prettier.getFileInfo(join(dir, name), { plugins: [plugin] })).inferredParser, name).toBe('haproxy');
+    }
+  });
+
+  it('leaves other *.cfg files to others (Python setup.cfg, conf.d/*.cfg elsewhere)', async () => {
+    for (const name of ['setup.cfg', 'conf.d/10-programs.cfg', 'haproxy/setup.cfg', 'haproxy.cfg.bak']) {
+      expect((await prettier.getFileInfo(join(dir, name), { plugins: [plugin] })).inferredParser, name).toBeNull();
     }
   });
 

@@ -33,18 +33,18 @@ describe.skipIf(skipReason('prettier CLI tests', built, 'dist/src/format/plugin.
 
   it('reports a syntax error with file:line:col, exits 2 and leaves the file alone', () => {
     const broken = 'global\n    log "127.0.0.1\n';
-    const path = join(dir, 'broken.cfg');
+    const path = join(dir, 'haproxy-broken.cfg');
     writeFileSync(path, broken);
-    const run = prettier('--write', 'broken.cfg');
+    const run = prettier('--write', 'haproxy-broken.cfg');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('broken.cfg:2:9: unmatched quote');
+    expect(run.stderr).toContain('haproxy-broken.cfg:2:9: unmatched quote');
     expect(readFileSync(path, 'utf8')).toBe(broken);
   });
 
   it('keeps the text after a lone CR in a file it rewrites', () => {
-    const path = join(dir, 'cr.cfg');
+    const path = join(dir, 'haproxy-cr.cfg');
     writeFileSync(path, 'global\n  daemon\rold text\n');
-    expect(prettier('--write', 'cr.cfg').code).toBe(0);
+    expect(prettier('--write', 'haproxy-cr.cfg').code).toBe(0);
     expect(readFileSync(path, 'utf8')).toBe('global\n    daemon\rold text\n');
   });
 });

@@ -17,7 +17,7 @@ function packageRoot(): string {
   let dir = fileURLToPath(new URL('.', import.meta.url));
   for (let i = 0; i < 5; i++) {
     try {
-      if (JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')).name === 'hpm') return dir;
+      if (JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')).name === 'hpm-haproxy') return dir;
     } catch {
       /* not here */
     }

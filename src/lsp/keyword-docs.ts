@@ -1,0 +1,132 @@
+/**
+ * What hover and completion say about a keyword: the program-section keywords (HAProxy's and
+ * hpm-run's extensions), the section keywords and the `.if` predicates and directives. Short
+ * texts from HAProxy's manuals and hpm's docs; the versions come from the syntax tables.
+ */
+import { EXTENSION_KEYWORDS, PROGRAM_KEYWORDS } from '../model/index.js';
+import { ALL_SECTION_KEYWORDS, sectionKeywordSince } from '../syntax/index.js';
+
+export interface KeywordDoc {
+  /** How it is written, e.g. `command <command> [arguments*]`. */
+  synopsis: string;
+  /** One or two sentences: what it does. */
+  summary: string;
+  /** HAProxy versions that know it, e.g. `2.0-3.2`. */
+  versions?: string;
+  /** Text to insert on completion (a snippet with $1 ... placeholders), when not the keyword itself. */
+  snippet?: string;
+}
+
+const PROGRAM_VERSIONS = '2.0-3.2 (deprecated in 3.1, removed in 3.3)';
+
+export const PROGRAM_KEYWORD_DOCS: Record<(typeof PROGRAM_KEYWORDS)[number], KeywordDoc> = {
+  command: {
+    synopsis: 'command <command> [arguments*]',
+    summary: 'The command the master starts, with its arguments, looked up in PATH and run without a shell. Mandatory; the last one wins.',
+    versions: PROGRAM_VERSIONS,
+    snippet: 'command ${1:/usr/bin/program}',
+  },
+  user: {
+    synopsis: 'user <user name>',
+    summary: 'Run the command as this user (needs root). hpm-run also sets its supplementary groups.',
+    versions: '2.1-3.2',
+    snippet: 'user ${1:haproxy}',
+  },
+  group: {
+    synopsis: 'group <group name>',
+    summary: 'Run the command with this group (needs root).',
+    versions: '2.1-3.2',
+    snippet: 'group ${1:haproxy}',
+  },
+  option: {
+    synopsis: '[no] option start-on-reload',
+    summary: 'Start a new instance of the program on each reload (the default); `no option start-on-reload` keeps the running one across reloads.',
+    versions: PROGRAM_VERSIONS,
+    snippet: 'option start-on-reload',
+  },
+};
+
+export const EXTENSION_KEYWORD_DOCS: Record<(typeof EXTENSION_KEYWORDS)[number], KeywordDoc> = {
+  restart: {
+    synopsis: 'restart never|on-failure|always',
+    summary: 'hpm-run only (inside `.if defined(HPM_RUN)`): restart the program when it ends, with backoff and a start limit.',
+    snippet: 'restart ${1|on-failure,always,never|}',
+  },
+  'stop-signal': {
+    synopsis: 'stop-signal <signal>',
+    summary: 'hpm-run only (inside `.if defined(HPM_RUN)`): the signal that stops the program (default TERM).',
+    snippet: 'stop-signal ${1:TERM}',
+  },
+  'stop-timeout': {
+    synopsis: 'stop-timeout <time>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): SIGKILL the program's process group this long after the stop signal; 0 waits forever.",
+    snippet: 'stop-timeout ${1:10s}',
+  },
+};
+
+const SECTION_SUMMARIES: Record<string, string> = {
+  global: 'Process-wide settings.',
+  defaults: 'Default settings for the proxy sections that follow.',
+  frontend: 'A proxy that accepts client connections.',
+  backend: 'A proxy that forwards connections to servers.',
+  listen: 'A frontend and a backend in one section.',
+  userlist: 'Users and groups for HTTP authentication.',
+  peers: 'Stick-table replication peers.',
+  mailers: 'Mail servers for email alerts.',
+  resolvers: 'DNS resolvers.',
+  cache: 'An HTTP cache.',
+  program: 'A program that the master process starts and watches (needs master-worker mode).',
+  namespace_list: 'Network namespaces.',
+  'fcgi-app': 'A FastCGI application.',
+  'http-errors': 'Custom HTTP error pages.',
+  ring: 'A ring buffer for logs and traces.',
+  'log-forward': 'A syslog forwarder.',
+  'crt-store': 'A certificate store.',
+  acme: 'An ACME certificate provider.',
+  'log-profile': 'A log profile.',
+  traces: 'Trace settings.',
+  healthcheck: 'A reusable health check.',
+};
+
+export function sectionKeywordDoc(keyword: string): KeywordDoc | undefined {
+  if (!ALL_SECTION_KEYWORDS.has(keyword)) return undefined;
+  const since = sectionKeywordSince(keyword);
+  const named = !['global', 'defaults'].includes(keyword);
+  const versions = keyword === 'program' ? PROGRAM_VERSIONS : since ? `${since}+` : undefined;
+  return {
+    synopsis: named ? `${keyword} <name>` : keyword,
+    summary: SECTION_SUMMARIES[keyword] ?? 'A configuration section.',
+    ...(versions ? { versions } : {}),
+    ...(named ? { snippet: `${keyword} \${1:name}` } : {}),
+  };
+}
+
+/** The predicates of `.if` conditions (the manual documents them from 2.4; some came later). */
+export const CONDITION_PREDICATE_DOCS: Record<string, KeywordDoc> = {
+  defined: { synopsis: 'defined(<name>)', summary: 'True when the environment variable <name> exists, whatever its contents. hpm-run defines HPM_RUN.', versions: '2.4+', snippet: 'defined(${1:HPM_RUN})' },
+  feature: { synopsis: 'feature(<name>)', summary: 'True when <name> is listed as present (after a `+`) in the features of `haproxy -vv`.', versions: '2.4+', snippet: 'feature(${1:OPENSSL})' },
+  streq: { synopsis: 'streq(<str1>,<str2>)', summary: 'True when the two strings are equal (quote "$VAR" to compare a variable).', versions: '2.4+', snippet: 'streq(${1:"\\$VAR"},${2:value})' },
+  strneq: { synopsis: 'strneq(<str1>,<str2>)', summary: 'True when the two strings differ.', versions: '2.4+', snippet: 'strneq(${1:"\\$VAR"},${2:value})' },
+  version_atleast: { synopsis: 'version_atleast(<ver>)', summary: "True when HAProxy's version is at least as recent as <ver>.", versions: '2.4+', snippet: 'version_atleast(${1:2.6})' },
+  version_before: { synopsis: 'version_before(<ver>)', summary: "True when HAProxy's version is older than <ver>.", versions: '2.4+', snippet: 'version_before(${1:3.3})' },
+  enabled: { synopsis: 'enabled(<opt>)', summary: 'True when the option <opt> (POLL, EPOLL, SPLICE, GETADDRINFO, REUSEPORT...) is enabled at run time.', versions: '2.8+', snippet: 'enabled(${1:EPOLL})' },
+  strstr: { synopsis: 'strstr(<str1>,<str2>)', summary: 'True when the second string is found in the first one.', versions: '2.8+', snippet: 'strstr(${1:"\\$VAR"},${2:value})' },
+  openssl_version_atleast: { synopsis: 'openssl_version_atleast(<ver>)', summary: 'True when the SSL library is OpenSSL at least <ver> (not in the manual; hpm evaluates it as Debian 12 sees it).', snippet: 'openssl_version_atleast(${1:3.0.0})' },
+  openssl_version_before: { synopsis: 'openssl_version_before(<ver>)', summary: 'True when the SSL library is OpenSSL older than <ver> (not in the manual).', snippet: 'openssl_version_before(${1:3.0.0})' },
+  ssllib_name_startswith: { synopsis: 'ssllib_name_startswith(<name>)', summary: "True when the SSL library's name starts with <name> (not in the manual).", snippet: 'ssllib_name_startswith(${1:OpenSSL})' },
+};
+
+export const DIRECTIVE_DOCS: Record<string, KeywordDoc> = {
+  '.if': { synopsis: '.if <condition>', summary: 'Read the following lines only when the condition holds. hpm-run extensions go inside `.if defined(HPM_RUN)`.', versions: '2.4+', snippet: '.if ${1:defined(HPM_RUN)}' },
+  '.elif': { synopsis: '.elif <condition>', summary: 'Else, if this condition holds.', snippet: '.elif ${1:condition}' },
+  '.else': { synopsis: '.else', summary: 'Else.' },
+  '.endif': { synopsis: '.endif', summary: 'Ends an `.if` block.' },
+  '.notice': { synopsis: '.notice "<message>"', summary: 'Prints a notice while HAProxy reads the file.', snippet: '.notice "${1:message}"' },
+  '.warning': { synopsis: '.warning "<message>"', summary: 'Prints a warning while HAProxy reads the file.', snippet: '.warning "${1:message}"' },
+  '.alert': { synopsis: '.alert "<message>"', summary: 'Prints an alert and makes the configuration invalid.', snippet: '.alert "${1:message}"' },
+  '.diag': { synopsis: '.diag "<message>"', summary: 'Prints a diagnostic with haproxy -dD.', snippet: '.diag "${1:message}"' },
+};
+
+export function keywordMarkdown(doc: KeywordDoc): string {
+  return [`\`\`\`haproxy\n${doc.synopsis}\n\`\`\``, doc.summary, doc.versions ? `HAProxy ${doc.versions}.` : ''].filter(Boolean).join('\n\n');
+}
