@@ -1,0 +1,74 @@
+/**
+ * Where HAProxy of one version places each keyword line. The parser lays sections out by every
+ * section keyword of any version; HAProxy only opens the sections its version knows, so under
+ * 2.6 a `crt-store` line is a keyword of the section above it (or out of section), and so is
+ * every line after it. The keyword rules share this one reading, computed once per reader.
+ */
+import type { ConfigFile, Line, Word } from '../../../syntax/index.js';
+import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, sectionsOf } from '../../../model/keywords/index.js';
+import type { RuleContext } from '../../types.js';
+
+export interface PlacedLine {
+  file: ConfigFile;
+  line: Line;
+  /** The keyword word (after `no`/`default`). */
+  word: Word | undefined;
+  keyword: string;
+  /** The section HAProxy of this version reads the line in; undefined = out of section. */
+  section: string | undefined;
+  /** The line opens a section in this version. */
+  opensSection: boolean;
+  /** A section keyword of another version, read here as a plain keyword. */
+  foreignSection: boolean;
+}
+
+export interface Placement {
+  version: string;
+  /** The version was not given: the findings say which one was assumed. */
+  assumed: boolean;
+  lines: PlacedLine[];
+  noted?: boolean;
+}
+
+const cache = new WeakMap<readonly ConfigFile[], Placement>();
+
+export function placementOf(context: RuleContext): Placement {
+  let placement = cache.get(context.files);
+  if (!placement) {
+    const version = context.haproxyVersion ?? DEFAULT_KEYWORD_VERSION;
+    placement = { version, assumed: context.haproxyVersion === undefined, lines: place(context.files, version) };
+    cache.set(context.files, placement);
+  }
+  return placement;
+}
+
+function place(files: readonly ConfigFile[], version: string): PlacedLine[] {
+  const sections = sectionsOf(version);
+  const placed: PlacedLine[] = [];
+  for (const file of files) {
+    // HAProxy starts every file out of section.
+    let current: string | undefined;
+    for (const line of file.lines) {
+      if (!line.active || (line.kind !== 'section' && line.kind !== 'statement') || line.keyword === undefined || line.args === undefined) continue;
+      const keyword = line.keyword;
+      const word = line.words[line.modifier ? 1 : 0];
+      const opensSection = sections.has(keyword);
+      const foreignSection = !opensSection && ALL_SECTIONS.has(keyword);
+      placed.push({ file, line, word, keyword, section: opensSection ? keyword : current, opensSection, foreignSection });
+      if (opensSection) current = keyword;
+      // A program section of a version without them is program/removed's, lines included.
+      else if (foreignSection && keyword === 'program') current = 'program';
+    }
+  }
+  return placed;
+}
+
+/**
+ * Said once per reader, on the first keyword finding, when no version was given: which version
+ * the keywords were checked against.
+ */
+export function versionNote(placement: Placement): string {
+  if (!placement.assumed || placement.noted) return '';
+  placement.noted = true;
+  return ` (checked against HAProxy ${placement.version}, the default: choose with --haproxy-version)`;
+}
