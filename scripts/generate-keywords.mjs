@@ -198,15 +198,34 @@ const CFG_CLASSES = { GLOBAL: ['global'], LISTEN: PROXIES, USERLIST: ['userlist'
 
 /** The build option a source file needs (a minimal build lacks these). */
 function requirementOf(path) {
-  if (/(^|\/)(ssl_|quic_|xprt_quic|acme|jwt|cfgparse-ssl|cfgparse-quic|mux_quic|h3)/.test(path)) return 'openssl';
+  if (/(^|\/)(quic_|xprt_quic|cfgparse-quic|mux_quic|h3)/.test(path)) return 'quic';
+  if (/(^|\/)(ssl_|acme|jwt|cfgparse-ssl)/.test(path)) return 'openssl';
   if (/(^|\/)hlua/.test(path)) return 'lua';
   if (/addons\/51degrees/.test(path)) return '51degrees';
   if (/addons\/deviceatlas/.test(path)) return 'deviceatlas';
   if (/addons\/wurfl/.test(path)) return 'wurfl';
   if (/addons\/ot\//.test(path)) return 'opentracing';
   if (/addons\/promex/.test(path)) return 'promex';
-  if (/(^|\/)(compression|slz)/.test(path)) return undefined;
   return undefined;
+}
+
+/** For keywords only the manual names: the build option their name says they need. */
+function requirementByName(keyword) {
+  if (/^51degrees-/.test(keyword)) return '51degrees';
+  if (/^deviceatlas-/.test(keyword)) return 'deviceatlas';
+  if (/^wurfl-/.test(keyword)) return 'wurfl';
+  if (/(^|\.)quic|-quic$/.test(keyword)) return 'quic';
+  if (/^tune\.zlib\.|^maxzlibmem$/.test(keyword)) return 'zlib';
+  if (keyword === 'ssl-engine') return 'engine';
+  if (keyword === 'profiling.memory') return 'memory_profiling';
+  if (/(^|\.)ssl[.-]|^ocsp-update\.|^jwt\./.test(keyword)) return 'openssl';
+  if (/(^|\.)lua[.-]/.test(keyword)) return 'lua';
+  return undefined;
+}
+
+/** C text without `#if 0` ... `#endif` blocks (code HAProxy does not build). */
+function withoutDisabledCode(text) {
+  return text.replace(/^#if 0\b[\s\S]*?^#endif.*$/gm, '');
 }
 
 function listCFiles(root) {
@@ -244,7 +263,7 @@ function readSources(source) {
   try {
     const version = readFileSync(join(root, 'VERSION'), 'utf8').trim().split('.').slice(0, 2).join('.');
     const facts = new VersionFacts();
-    const files = listCFiles(root).map((p) => ({ path: p.slice(root.length + 1), text: readFileSync(p, 'utf8') }));
+    const files = listCFiles(root).map((p) => ({ path: p.slice(root.length + 1), text: withoutDisabledCode(readFileSync(p, 'utf8')) }));
     const parsers = [];
     for (const { path, text } of files) {
       const requires = requirementOf(path);
@@ -273,7 +292,8 @@ function readSources(source) {
         if (!body) continue;
         const requires = requirementOf(path);
         for (const m of body.matchAll(/strcmp\(args\[0\],\s*"([^"]+)"\)/g)) {
-          if (m[1] !== section && m[1] !== 'no' && m[1] !== 'default') facts.add(section, m[1], { requires });
+          // `if`/`unless` are conditions read after a rule's arguments, not keywords.
+          if (![section, 'no', 'default', 'if', 'unless'].includes(m[1])) facts.add(section, m[1], { requires });
         }
       }
     }
@@ -394,13 +414,13 @@ function main() {
   for (const section of [...sectionVersions.keys()].sort()) {
     const present = sectionVersions.get(section);
     const deprecatedIn = versions.filter((v) => present.get(v)?.deprecated);
-    const entry = { ...range(new Set(present.keys())), ...(deprecatedIn.length ? { deprecated: deprecatedIn[0] } : {}), keywords: {} };
+    const entry = { ...range(new Set(present.keys())), ...(deprecatedIn.length ? { deprecated: deprecatedIn[0] } : {}), ...(overrides.sections?.[section]?.lenient ? { lenient: true } : {}), keywords: {} };
     for (const [keyword, at] of [...(table.get(section) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (keyword.length < 2 && keyword !== 'x') continue;
       const info = range(new Set(at.keys()));
       const deprecated = versions.find((v) => at.get(v)?.deprecated);
       const override = overrides.keywords?.[`${section} ${keyword}`] ?? overrides.keywords?.[keyword];
-      const requires = [...at.values()].find((f) => f.requires)?.requires ?? override?.requires;
+      const requires = override?.requires ?? [...at.values()].find((f) => f.requires)?.requires ?? requirementByName(keyword);
       const replacement = override?.replacement ?? [...at.values()].find((f) => f.replacement)?.replacement;
       const modifiable = [...at.values()].some((f) => f.modifiable) || versions.some((v) => at.has(v) && modifiableOf.get(v)?.has(keyword));
       entry.keywords[keyword] = {

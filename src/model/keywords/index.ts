@@ -25,6 +25,8 @@ export interface SectionInfo {
   since: string;
   removed?: string;
   deprecated?: string;
+  /** HAProxy ignores the keywords it does not know in this section (`namespace_list`). */
+  lenient?: boolean;
   keywords: Readonly<Record<string, KeywordInfo>>;
 }
 
