@@ -2,7 +2,7 @@
 import { existsIn, keywordInfo } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import { defineRule } from '../support.js';
-import { placementOf, versionNote } from './placement.js';
+import { placementOf, quoteKeyword, versionNote } from './placement.js';
 
 export const rule = defineRule(
   {
@@ -18,14 +18,14 @@ export const rule = defineRule(
     for (const placed of placement.lines) {
       const { section, keyword, word } = placed;
       // Deprecated program sections are program/deprecated's.
-      if (!word || !section || section === 'program' || placed.opensSection || placed.foreignSection || keyword === '') continue;
+      if (!word || !section || placed.programLine || placed.opensSection || placed.foreignSection || keyword === '') continue;
       const info = keywordInfo(section, keyword);
       if (!info?.deprecated || !existsIn(info, version) || compareVersions(version, info.deprecated) < 0) continue;
       context.report({
         file: placed.file.file,
         span: word.span,
         message: `'${keyword}' is deprecated in '${section}' sections since HAProxy ${info.deprecated}${info.removed ? ` and removed in ${info.removed}` : ''}${versionNote(placement)}`,
-        hint: info.replacement ? `use '${info.replacement}' instead` : `see HAProxy ${version}'s configuration manual for what replaces it`,
+        hint: info.replacement ? `use ${quoteKeyword(info.replacement)} instead` : `see HAProxy ${version}'s configuration manual for what replaces it`,
       });
     }
   },

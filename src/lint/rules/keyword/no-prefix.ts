@@ -22,7 +22,7 @@ export const rule = defineRule(
     const list = [...allowed].sort().join(', ');
     for (const placed of placement.lines) {
       const { line, keyword, section } = placed;
-      if (!line.modifier || section === 'program' || (keyword !== '' && allowed.has(keyword))) continue;
+      if (!line.modifier || placed.programLine || (keyword !== '' && allowed.has(keyword))) continue;
       const modifier = line.words[0]!;
       context.report({
         file: placed.file.file,

@@ -20,6 +20,8 @@ export interface PlacedLine {
   opensSection: boolean;
   /** A section keyword of another version, read here as a plain keyword. */
   foreignSection: boolean;
+  /** A line of a program section by position and for HAProxy: the program/* rules judge it. */
+  programLine: boolean;
 }
 
 export interface Placement {
@@ -54,7 +56,10 @@ function place(files: readonly ConfigFile[], version: string): PlacedLine[] {
       const word = line.words[line.modifier ? 1 : 0];
       const opensSection = sections.has(keyword);
       const foreignSection = !opensSection && ALL_SECTIONS.has(keyword);
-      placed.push({ file, line, word, keyword, section: opensSection ? keyword : current, opensSection, foreignSection });
+      const section = opensSection ? keyword : current;
+      const structural = line.structuralSectionIndex === undefined ? undefined : file.structuralSections[line.structuralSectionIndex]?.keyword;
+      const programLine = section === 'program' && (structural === 'program' || keyword === 'program');
+      placed.push({ file, line, word, keyword, section, opensSection, foreignSection, programLine });
       if (opensSection) current = keyword;
       // A program section of a version without them is program/removed's, lines included.
       else if (foreignSection && keyword === 'program') current = 'program';
@@ -71,4 +76,9 @@ export function versionNote(placement: Placement): string {
   if (!placement.assumed || placement.noted) return '';
   placement.noted = true;
   return ` (checked against HAProxy ${placement.version}, the default: choose with --haproxy-version)`;
+}
+
+/** A replacement in quotes when it is a keyword line (`'timeout client'`), as prose otherwise. */
+export function quoteKeyword(text: string): string {
+  return /^[a-z0-9][a-z0-9._-]*( [a-z0-9][a-z0-9._-]*)*$/.test(text) && !text.startsWith('the ') ? `'${text}'` : text;
 }

@@ -4,7 +4,7 @@
  */
 import { existsIn, isNewerThan, keywordInfo, sectionInfo, type KeywordInfo } from '../../../model/keywords/index.js';
 import { defineRule } from '../support.js';
-import { placementOf, versionNote } from './placement.js';
+import { placementOf, quoteKeyword, versionNote } from './placement.js';
 
 function gone(info: KeywordInfo | undefined, version: string): info is KeywordInfo & { removed: string } {
   return info?.removed !== undefined && !existsIn(info, version) && !isNewerThan(info, version);
@@ -23,7 +23,7 @@ export const rule = defineRule(
     const { version } = placement;
     for (const placed of placement.lines) {
       const { section, keyword, word } = placed;
-      if (!word || keyword === '' || section === 'program' || keyword === 'program') continue;
+      if (!word || keyword === '' || placed.programLine || keyword === 'program') continue;
       if (placed.foreignSection) {
         const info = sectionInfo(keyword)!;
         if (!section || !gone(info, version)) continue;
@@ -41,7 +41,7 @@ export const rule = defineRule(
         file: placed.file.file,
         span: word.span,
         message: `'${keyword}' is not supported any more in '${section}' sections since HAProxy ${info.removed}${versionNote(placement)}`,
-        hint: info.replacement ? `use '${info.replacement}' instead` : `remove it, or guard it with '.if version_before(${info.removed})'`,
+        hint: info.replacement ? `use ${quoteKeyword(info.replacement)} instead` : `remove it, or guard it with '.if version_before(${info.removed})'`,
       });
     }
   },

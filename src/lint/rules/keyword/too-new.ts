@@ -20,7 +20,7 @@ export const rule = defineRule(
     const { version } = placement;
     for (const placed of placement.lines) {
       const { section, keyword, word } = placed;
-      if (!word || keyword === '' || section === 'program') continue;
+      if (!word || keyword === '' || placed.programLine) continue;
       let since: string | undefined;
       let what: string;
       if (placed.foreignSection) {

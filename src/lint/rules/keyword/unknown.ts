@@ -3,7 +3,7 @@
  * 'y' section". The hint suggests the closest keyword of that section and version, or names the
  * sections the keyword belongs to.
  */
-import { ALL_SECTIONS, keywordInfo, keywordsOf, sectionsHaving, sectionsOf } from '../../../model/keywords/index.js';
+import { ALL_SECTIONS, keywordInfo, keywordsOf, sectionInfo, sectionsHaving, sectionsOf } from '../../../model/keywords/index.js';
 import { closest, defineRule } from '../support.js';
 import { placementOf, versionNote } from './placement.js';
 
@@ -20,10 +20,10 @@ export const rule = defineRule(
     const { version } = placement;
     for (const placed of placement.lines) {
       const { section, keyword, word, line } = placed;
-      if (!section || section === 'program' || placed.opensSection || placed.foreignSection || !word || keyword === '') continue;
+      if (!section || placed.programLine || placed.opensSection || placed.foreignSection || !word || keyword === '') continue;
       // Owned by program/unknown-keyword and syntax/unknown-section: `command` outside a program, `Frontend`.
       if (keyword === 'command' || (keyword !== keyword.toLowerCase() && ALL_SECTIONS.has(keyword.toLowerCase()))) continue;
-      if (keywordInfo(section, keyword)) continue;
+      if (keywordInfo(section, keyword) || sectionInfo(section)?.lenient) continue;
       // HAProxy suggests section keywords too (`fronted` -> 'frontend').
       const meant = closest(keyword, [...keywordsOf(section, version), ...sectionsOf(version)]);
       const elsewhere = sectionsHaving(keyword, version);
