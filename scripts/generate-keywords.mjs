@@ -344,6 +344,8 @@ function main() {
     .map((m) => ({ version: m[1], path: join(options.docs, m[0]) }))
     .sort((a, b) => byVersion(a.version, b.version));
   const versions = manuals.map((m) => m.version);
+  // The accessor compares versions as strings: one digit each (3.10 would need it changed).
+  for (const v of versions) if (!/^\d\.\d$/.test(v)) throw new Error(`version ${v}: src/model/keywords/index.ts compares X.Y as strings`);
   const perVersion = new Map();
   for (const { version, path } of manuals) {
     const raw = readFileSync(path);

@@ -38,7 +38,10 @@ interface Catalogue {
 
 const catalogue = data as unknown as Catalogue;
 
-/** The versions the catalogue describes, oldest first (2.0, 2.2, ... 3.4). */
+/**
+ * The versions the catalogue describes, oldest first (2.0, 2.2, ... 3.4). All are `X.Y` with one
+ * digit each, so they compare as strings (existsIn() relies on it; the generator keeps it true).
+ */
 export const CATALOGUE_VERSIONS: readonly string[] = catalogue.versions;
 
 /** The version used when none is given: the newest one that still has `program` sections. */
@@ -54,7 +57,18 @@ function versionKey(version: string): number {
  * versions around a branch the catalogue skips (2.1 -> 2.0 and 2.2), so that a keyword counts as
  * present when either has it (no false error). Older than 2.0 reads as 2.0, newer than 3.4 as 3.4.
  */
+const versionsCache = new Map<string, readonly string[]>();
+
 export function catalogueVersions(version: string): readonly string[] {
+  let found = versionsCache.get(version);
+  if (!found) {
+    found = bracket(version);
+    versionsCache.set(version, found);
+  }
+  return found;
+}
+
+function bracket(version: string): readonly string[] {
   const key = versionKey(version);
   const exact = CATALOGUE_VERSIONS.find((v) => versionKey(v) === key);
   if (exact) return [exact];
@@ -65,12 +79,15 @@ export function catalogueVersions(version: string): readonly string[] {
 
 /** Whether a keyword or section with these bounds exists in `version`. */
 export function existsIn(info: { since: string; removed?: string }, version: string): boolean {
-  return catalogueVersions(version).some((v) => versionKey(v) >= versionKey(info.since) && (info.removed === undefined || versionKey(v) < versionKey(info.removed)));
+  for (const v of catalogueVersions(version)) {
+    if (v >= info.since && (info.removed === undefined || v < info.removed)) return true;
+  }
+  return false;
 }
 
 /** `info` is newer than `version` (it exists only from a later one). */
 export function isNewerThan(info: { since: string }, version: string): boolean {
-  return catalogueVersions(version).every((v) => versionKey(v) < versionKey(info.since));
+  return catalogueVersions(version).every((v) => v < info.since);
 }
 
 /** Every section keyword of any catalogued version. */

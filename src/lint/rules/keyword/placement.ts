@@ -5,7 +5,8 @@
  * every line after it. The keyword rules share this one reading, computed once per reader.
  */
 import type { ConfigFile, Line, Word } from '../../../syntax/index.js';
-import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, sectionsOf } from '../../../model/keywords/index.js';
+import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, existsIn, keywordInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
+import { compareVersions } from '../../../syntax/index.js';
 import type { RuleContext } from '../../types.js';
 
 export interface PlacedLine {
@@ -22,12 +23,19 @@ export interface PlacedLine {
   foreignSection: boolean;
   /** A line of a program section by position and for HAProxy: the program/* rules judge it. */
   programLine: boolean;
+  /** What the catalogue knows of the keyword in its section, if anything. */
+  info: KeywordInfo | undefined;
 }
 
 export interface Placement {
   version: string;
   /** The version was not given: the findings say which one was assumed. */
   assumed: boolean;
+  /**
+   * The keyword lines some keyword rule may report, in order: out of section, with a modifier,
+   * of another version's section, unknown, not in this version, or deprecated in it. Every other
+   * line is fine for every keyword rule, so the rules never look at it.
+   */
   lines: PlacedLine[];
   noted?: boolean;
 }
@@ -47,22 +55,36 @@ export function placementOf(context: RuleContext): Placement {
 function place(files: readonly ConfigFile[], version: string): PlacedLine[] {
   const sections = sectionsOf(version);
   const placed: PlacedLine[] = [];
+  /** section + keyword -> the keyword is fine there in this version (most lines repeat a few pairs). */
+  const fine = new Map<string, Map<string, boolean>>();
   for (const file of files) {
     // HAProxy starts every file out of section.
     let current: string | undefined;
     for (const line of file.lines) {
       if (!line.active || (line.kind !== 'section' && line.kind !== 'statement') || line.keyword === undefined || line.args === undefined) continue;
       const keyword = line.keyword;
-      const word = line.words[line.modifier ? 1 : 0];
       const opensSection = sections.has(keyword);
       const foreignSection = !opensSection && ALL_SECTIONS.has(keyword);
       const section = opensSection ? keyword : current;
-      const structural = line.structuralSectionIndex === undefined ? undefined : file.structuralSections[line.structuralSectionIndex]?.keyword;
-      const programLine = section === 'program' && (structural === 'program' || keyword === 'program');
-      placed.push({ file, line, word, keyword, section, opensSection, foreignSection, programLine });
       if (opensSection) current = keyword;
       // A program section of a version without them is program/removed's, lines included.
       else if (foreignSection && keyword === 'program') current = 'program';
+      if (!line.modifier && section !== undefined && !foreignSection) {
+        if (opensSection) continue;
+        let known = fine.get(section);
+        if (!known) fine.set(section, (known = new Map()));
+        let ok = known.get(keyword);
+        if (ok === undefined) {
+          const info = keywordInfo(section, keyword);
+          ok = info !== undefined && existsIn(info, version) && (info.deprecated === undefined || compareVersions(version, info.deprecated) < 0);
+          known.set(keyword, ok);
+        }
+        if (ok) continue;
+      }
+      const structural = line.structuralSectionIndex === undefined ? undefined : file.structuralSections[line.structuralSectionIndex]?.keyword;
+      const programLine = section === 'program' && (structural === 'program' || keyword === 'program');
+      const info = section === undefined ? undefined : keywordInfo(section, keyword);
+      placed.push({ file, line, word: line.words[line.modifier ? 1 : 0], keyword, section, opensSection, foreignSection, programLine, info });
     }
   }
   return placed;
