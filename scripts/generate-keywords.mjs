@@ -334,6 +334,35 @@ function readBinary({ version, path }) {
   }
 }
 
+/**
+ * Keywords a binary still parses only to refuse them ("not supported anymore since HAProxy 2.1"):
+ * the manual keeps listing some as deprecated long after. Each candidate is checked alone.
+ * Returns section + ' ' + keyword -> the version that removed it.
+ */
+function probeRemovals({ version, path }, candidates) {
+  const removed = new Map();
+  const scratch = mkdtempSync(join(tmpdir(), 'haproxy-removed-'));
+  try {
+    for (const { section, keyword } of candidates) {
+      const cfg = join(scratch, 'probe.cfg');
+      writeFileSync(cfg, `${section === 'global' ? 'global' : `${section} probe`}\n    ${keyword}\n`);
+      let output = '';
+      try {
+        output = execFileSync(path, ['-c', '-f', cfg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+      }
+      const line = output.split('\n').find((l) => /:2\]/.test(l) && /not supported any ?more|no longer supported/i.test(l));
+      if (!line) continue;
+      const since = /since (?:HAProxy )?(?:version )?(\d+\.\d+)/i.exec(line)?.[1] ?? version;
+      removed.set(`${section} ${keyword}`, since);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return removed;
+}
+
 // ---------------------------------------------------------------- merge
 
 function main() {
@@ -403,6 +432,18 @@ function main() {
     }
   }
 
+  // Deprecated keywords the binaries refuse outright: removed since the version they name.
+  const refused = new Map();
+  for (const binary of options.binaries) {
+    const candidates = [];
+    for (const [section, keywords] of table) {
+      for (const [keyword, at] of keywords) if ([...at.values()].some((f) => f.deprecated)) candidates.push({ section, keyword });
+    }
+    for (const [key, since] of probeRemovals(binary, candidates)) {
+      if (!refused.has(key) || byVersion(since, refused.get(key)) < 0) refused.set(key, since);
+    }
+  }
+
   /** First and (exclusive) last version of a set of versions; gaps in between are doc noise. */
   const range = (present) => {
     const list = versions.filter((v) => present.has(v));
@@ -420,6 +461,12 @@ function main() {
     for (const [keyword, at] of [...(table.get(section) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (keyword.length < 2 && keyword !== 'x') continue;
       const info = range(new Set(at.keys()));
+      const refusedSince = refused.get(`${section} ${keyword}`);
+      if (refusedSince) {
+        // The first catalogued version at or after the one HAProxy names (2.1 -> 2.2).
+        const first = versions.find((v) => byVersion(v, refusedSince) >= 0);
+        if (first && (!info.removed || byVersion(first, info.removed) < 0)) info.removed = first;
+      }
       const deprecated = versions.find((v) => at.get(v)?.deprecated);
       const override = overrides.keywords?.[`${section} ${keyword}`] ?? overrides.keywords?.[keyword];
       const requires = override?.requires ?? [...at.values()].find((f) => f.requires)?.requires ?? requirementByName(keyword);
