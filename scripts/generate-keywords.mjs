@@ -463,9 +463,8 @@ function main() {
       const info = range(new Set(at.keys()));
       const refusedSince = refused.get(`${section} ${keyword}`);
       if (refusedSince) {
-        // The first catalogued version at or after the one HAProxy names (2.1 -> 2.2).
-        const first = versions.find((v) => byVersion(v, refusedSince) >= 0);
-        if (first && (!info.removed || byVersion(first, info.removed) < 0)) info.removed = first;
+        // The version HAProxy names, catalogued or not (2.1): the rules compare versions.
+        if (!info.removed || byVersion(refusedSince, info.removed) < 0) info.removed = refusedSince;
       }
       const deprecated = versions.find((v) => at.get(v)?.deprecated);
       const override = overrides.keywords?.[`${section} ${keyword}`] ?? overrides.keywords?.[keyword];
