@@ -363,6 +363,34 @@ function probeRemovals({ version, path }, candidates) {
   return removed;
 }
 
+/**
+ * Proxy keywords in a proxy section that lacks the capability: HAProxy mostly warns ("'balance'
+ * ignored because frontend 'x' has no backend capability") and refuses a few ("'server' not
+ * allowed because ..."). Returns section -> the keywords it refuses.
+ */
+function probeNotAllowed({ path }, candidates) {
+  const refused = new Map();
+  const scratch = mkdtempSync(join(tmpdir(), 'haproxy-capability-'));
+  try {
+    for (const { section, keyword } of candidates) {
+      const cfg = join(scratch, 'probe.cfg');
+      writeFileSync(cfg, `${section} probe\n    ${keyword}\n`);
+      let output = '';
+      try {
+        output = execFileSync(path, ['-c', '-f', cfg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+      }
+      if (!output.split('\n').some((l) => /:2\]/.test(l) && /ALERT/.test(l) && /not (allowed|available|supported) in|not allowed because|only available in/.test(l))) continue;
+      if (!refused.has(section)) refused.set(section, new Set());
+      refused.get(section).add(keyword);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return refused;
+}
+
 // ---------------------------------------------------------------- merge
 
 function main() {
@@ -444,6 +472,21 @@ function main() {
     }
   }
 
+  // Which keywords of the other proxy sections a frontend or backend refuses (most are only ignored).
+  const notAllowed = new Map();
+  for (const binary of options.binaries) {
+    const present = (section, keyword) => table.get(section)?.get(keyword)?.has(binary.version);
+    const candidates = [];
+    for (const section of ['frontend', 'backend']) {
+      const others = new Set(PROXIES.flatMap((p) => [...(table.get(p)?.keys() ?? [])].filter((k) => present(p, k))));
+      for (const keyword of others) if (!present(section, keyword)) candidates.push({ section, keyword });
+    }
+    for (const [section, keywords] of probeNotAllowed(binary, candidates)) {
+      if (!notAllowed.has(section)) notAllowed.set(section, new Set());
+      for (const k of keywords) notAllowed.get(section).add(k);
+    }
+  }
+
   /** First and (exclusive) last version of a set of versions; gaps in between are doc noise. */
   const range = (present) => {
     const list = versions.filter((v) => present.has(v));
@@ -457,7 +500,14 @@ function main() {
   for (const section of [...sectionVersions.keys()].sort()) {
     const present = sectionVersions.get(section);
     const deprecatedIn = versions.filter((v) => present.get(v)?.deprecated);
-    const entry = { ...range(new Set(present.keys())), ...(deprecatedIn.length ? { deprecated: deprecatedIn[0] } : {}), ...(overrides.sections?.[section]?.lenient ? { lenient: true } : {}), keywords: {} };
+    const refusing = [...(notAllowed.get(section) ?? [])].sort();
+    const entry = {
+      ...range(new Set(present.keys())),
+      ...(deprecatedIn.length ? { deprecated: deprecatedIn[0] } : {}),
+      ...(overrides.sections?.[section]?.lenient ? { lenient: true } : {}),
+      ...(refusing.length ? { notAllowed: refusing } : {}),
+      keywords: {},
+    };
     for (const [keyword, at] of [...(table.get(section) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (keyword.length < 2 && keyword !== 'x') continue;
       const info = range(new Set(at.keys()));

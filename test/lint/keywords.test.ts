@@ -79,6 +79,22 @@ describe('keyword/unknown on the four classic typos', () => {
   });
 });
 
+describe('keywords of the other side of a proxy', () => {
+  const text = 'frontend f\n    bind :8080\n    server s1 127.0.0.1:80\n    cookie SRV insert\n    balance roundrobin\nbackend b\n    bind :8081\n    default_backend x\ndefaults\n    bind :80\n';
+
+  it('are errors where HAProxy refuses them (server in a frontend, bind in defaults), silent where it only ignores them', () => {
+    const found = findings(text, { haproxyVersion: '2.6' }).filter((f) => f.rule === 'keyword/unknown');
+    expect(found.map((f) => [f.line, f.message])).toEqual([
+      [3, "'server' not allowed in 'frontend' section"],
+      [10, "'bind' not allowed in 'defaults' section"],
+    ]);
+  });
+
+  it.skipIf(!('path' in haproxy26))('as haproxy -c 2.6 does', () => {
+    expect([...haproxyFatalLines(text).keys()].sort((a, b) => a - b)).toEqual([3, 10]);
+  });
+});
+
 describe('the version the keywords are checked against', () => {
   it('is 3.2 when none is given, and the first keyword finding says so', () => {
     const all = findings('global\n    maser-worker\n    daemn\n', {}).filter((f) => f.rule.startsWith('keyword/'));

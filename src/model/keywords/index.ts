@@ -27,6 +27,11 @@ export interface SectionInfo {
   deprecated?: string;
   /** HAProxy ignores the keywords it does not know in this section (`namespace_list`). */
   lenient?: boolean;
+  /**
+   * Frontend and backend: the keywords of other proxy sections that HAProxy refuses here
+   * (`server` in a frontend). The others it ignores with a warning (`balance` in a frontend).
+   */
+  notAllowed?: readonly string[];
   keywords: Readonly<Record<string, KeywordInfo>>;
 }
 

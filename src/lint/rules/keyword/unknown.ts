@@ -7,6 +7,9 @@ import { ALL_SECTIONS, keywordInfo, keywordsOf, sectionInfo, sectionsHaving, sec
 import { closest, defineRule } from '../support.js';
 import { placementOf, versionNote } from './placement.js';
 
+const PROXIES = new Set(['defaults', 'frontend', 'backend', 'listen']);
+const IGNORING = new Set(['frontend', 'backend']);
+
 export const rule = defineRule(
   {
     id: 'keyword/unknown',
@@ -27,9 +30,11 @@ export const rule = defineRule(
       // HAProxy suggests section keywords too (`fronted` -> 'frontend').
       const meant = closest(keyword, [...keywordsOf(section, version), ...sectionsOf(version)]);
       const elsewhere = sectionsHaving(keyword, version);
+      // In a frontend or backend HAProxy ignores most keywords of the other side with a warning.
+      if (IGNORING.has(section) && elsewhere.some((s) => PROXIES.has(s)) && !sectionInfo(section)?.notAllowed?.includes(keyword)) continue;
       const parserSection = line.structuralSectionIndex === undefined ? undefined : placed.file.structuralSections[line.structuralSectionIndex]?.keyword;
       const hints: string[] = [];
-      if (meant) hints.push(`did you mean '${meant}'?`);
+      if (meant && elsewhere.length === 0) hints.push(`did you mean '${meant}'?`);
       if (elsewhere.length) hints.push(`'${keyword}' is a keyword of ${elsewhere.map((s) => `'${s}'`).join(', ')} section${elsewhere.length > 1 ? 's' : ''}`);
       if (parserSection && parserSection !== section) hints.push(`HAProxy ${version} has no '${parserSection}' section, so this line is read in the '${section}' section above it`);
       context.report({
