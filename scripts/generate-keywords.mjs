@@ -506,6 +506,7 @@ function main() {
       ...(deprecatedIn.length ? { deprecated: deprecatedIn[0] } : {}),
       ...(overrides.sections?.[section]?.lenient ? { lenient: true } : {}),
       ...(refusing.length ? { notAllowed: refusing } : {}),
+      ...(overrides.sectionArguments?.[section] ? { arguments: overrides.sectionArguments[section] } : {}),
       keywords: {},
     };
     for (const [keyword, at] of [...(table.get(section) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -35,6 +35,7 @@ import { rule as hpm_invalidExtension } from './rules/hpm/invalid-extension.js';
 import { rule as hpm_unguardedExtension } from './rules/hpm/unguarded-extension.js';
 import { rule as hpm_unusedSuppression } from './rules/hpm/unused-suppression.js';
 import { rule as keyword_deprecated } from './rules/keyword/deprecated.js';
+import { rule as keyword_extraArgument } from './rules/keyword/extra-argument.js';
 import { rule as keyword_noPrefix } from './rules/keyword/no-prefix.js';
 import { rule as keyword_removed } from './rules/keyword/removed.js';
 import { rule as keyword_tooNew } from './rules/keyword/too-new.js';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   keyword_removed,
   keyword_deprecated,
   keyword_noPrefix,
+  keyword_extraArgument,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

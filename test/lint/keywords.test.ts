@@ -79,6 +79,28 @@ describe('keyword/unknown on the four classic typos', () => {
   });
 });
 
+describe('keyword/extra-argument: words after a section keyword that HAProxy refuses', () => {
+  const text = 'global extra\n    daemon\ndefaults d extra\n    mode http\nfrontend f *:80\n    bind :81\nbackend b extra\n    server s 127.0.0.1:80\nlisten l 0.0.0.0:82\n    server s 127.0.0.1:80\npeers p x\nuserlist u x\n';
+
+  it('flags the address of a frontend or listen and the extra word of global, peers, userlist; not defaults or backend', () => {
+    const found = findings(text, { haproxyVersion: '2.6' }).filter((f) => f.rule === 'keyword/extra-argument');
+    expect(found.map((f) => [f.line, f.column, f.message])).toEqual([
+      [1, 8, "'global' cannot handle unexpected argument 'extra'"],
+      [5, 12, "'frontend' takes no address: please use the 'bind' keyword for listening addresses"],
+      [9, 10, "'listen' takes no address: please use the 'bind' keyword for listening addresses"],
+      [11, 9, "'peers' cannot handle unexpected argument 'x'"],
+      [12, 12, "'userlist' cannot handle unexpected argument 'x'"],
+    ]);
+  });
+
+  it.skipIf(!('path' in haproxy26))('on the section lines haproxy -c 2.6 refuses (it also refuses the lines of a proxy it did not create)', () => {
+    const blamed = [...haproxyFatalLines(text).keys()];
+    for (const line of [1, 5, 9, 11, 12]) expect(blamed).toContain(line);
+    expect(blamed).not.toContain(3);
+    expect(blamed).not.toContain(7);
+  });
+});
+
 describe('keywords of the other side of a proxy', () => {
   const text = 'frontend f\n    bind :8080\n    server s1 127.0.0.1:80\n    cookie SRV insert\n    balance roundrobin\nbackend b\n    bind :8081\n    default_backend x\ndefaults\n    bind :80\n';
 

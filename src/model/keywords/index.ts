@@ -32,6 +32,11 @@ export interface SectionInfo {
    * (`server` in a frontend). The others it ignores with a warning (`balance` in a frontend).
    */
   notAllowed?: readonly string[];
+  /**
+   * The words the section line takes after its keyword, where more is fatal, not counting a
+   * `from <defaults>` after the name when `from` is set; what HAProxy says about the extra one.
+   */
+  arguments?: { max: number; from?: boolean; hint?: string };
   keywords: Readonly<Record<string, KeywordInfo>>;
 }
 

@@ -5,7 +5,7 @@
  * every line after it. The keyword rules share this one reading, computed once per reader.
  */
 import type { ConfigFile, Line, Word } from '../../../syntax/index.js';
-import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, existsIn, keywordInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
+import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, existsIn, keywordInfo, sectionInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import type { RuleContext } from '../../types.js';
 
@@ -33,7 +33,8 @@ export interface Placement {
   assumed: boolean;
   /**
    * The keyword lines some keyword rule may report, in order: out of section, with a modifier,
-   * of another version's section, unknown, not in this version, or deprecated in it. Every other
+   * of another version's section, unknown, not in this version, or deprecated in it, and section
+   * lines with too many words. Every other
    * line is fine for every keyword rule, so the rules never look at it.
    */
   lines: PlacedLine[];
@@ -70,7 +71,11 @@ function place(files: readonly ConfigFile[], version: string): PlacedLine[] {
       // A program section of a version without them is program/removed's, lines included.
       else if (foreignSection && keyword === 'program') current = 'program';
       if (!line.modifier && section !== undefined && !foreignSection) {
-        if (opensSection) continue;
+        if (opensSection && !hasExtraArguments(line)) continue;
+        if (opensSection) {
+          placed.push({ file, line, word: line.words[0], keyword, section, opensSection, foreignSection, programLine: false, info: undefined });
+          continue;
+        }
         let known = fine.get(section);
         if (!known) fine.set(section, (known = new Map()));
         let ok = known.get(keyword);
@@ -88,6 +93,22 @@ function place(files: readonly ConfigFile[], version: string): PlacedLine[] {
     }
   }
   return placed;
+}
+
+/** A section line with more words than HAProxy takes after that section keyword. */
+export function hasExtraArguments(line: Line): boolean {
+  return extraArgumentIndex(line) !== undefined;
+}
+
+/** The index in `line.args` of the first word too many on a section line, if any. */
+export function extraArgumentIndex(line: Line): number | undefined {
+  const rule = sectionInfo(line.keyword!)?.arguments;
+  if (!rule) return undefined;
+  const first = line.modifier ? 2 : 1;
+  let words = line.args!.length - first;
+  // `frontend fe from tcp-defaults`: the defaults to inherit from.
+  if (rule.from && line.args![first + rule.max] === 'from') words -= 2;
+  return words > rule.max ? first + rule.max + (rule.from && line.args![first + rule.max] === 'from' ? 2 : 0) : undefined;
 }
 
 /**
