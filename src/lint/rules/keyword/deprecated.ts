@@ -1,5 +1,5 @@
 /** A keyword HAProxy's manual marks deprecated in the targeted version (it still works). */
-import { existsIn, keywordInfo } from '../../../model/keywords/index.js';
+import { existsIn } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import { defineRule } from '../support.js';
 import { placementOf, quoteKeyword, versionNote } from './placement.js';
@@ -19,7 +19,7 @@ export const rule = defineRule(
       const { section, keyword, word } = placed;
       // Deprecated program sections are program/deprecated's.
       if (!word || !section || placed.programLine || placed.opensSection || placed.foreignSection || keyword === '') continue;
-      const info = keywordInfo(section, keyword);
+      const { info } = placed;
       if (!info?.deprecated || !existsIn(info, version) || compareVersions(version, info.deprecated) < 0) continue;
       context.report({
         file: placed.file.file,

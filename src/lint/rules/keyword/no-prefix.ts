@@ -21,7 +21,7 @@ export const rule = defineRule(
     const allowed = modifiableKeywords(version);
     const list = [...allowed].sort().join(', ');
     for (const placed of placement.lines) {
-      const { line, keyword, section } = placed;
+      const { line, keyword } = placed;
       if (!line.modifier || placed.programLine || (keyword !== '' && allowed.has(keyword))) continue;
       const modifier = line.words[0]!;
       context.report({

@@ -34,8 +34,8 @@ export interface Placement {
   /**
    * The keyword lines some keyword rule may report, in order: out of section, with a modifier,
    * of another version's section, unknown, not in this version, or deprecated in it, and section
-   * lines with too many words. Every other
-   * line is fine for every keyword rule, so the rules never look at it.
+   * lines with too many words. Every other line is fine for every keyword rule, so the rules never
+   * look at it.
    */
   lines: PlacedLine[];
   noted?: boolean;
@@ -104,11 +104,11 @@ export function hasExtraArguments(line: Line): boolean {
 export function extraArgumentIndex(line: Line): number | undefined {
   const rule = sectionInfo(line.keyword!)?.arguments;
   if (!rule) return undefined;
-  const first = line.modifier ? 2 : 1;
-  let words = line.args!.length - first;
-  // `frontend fe from tcp-defaults`: the defaults to inherit from.
-  if (rule.from && line.args![first + rule.max] === 'from') words -= 2;
-  return words > rule.max ? first + rule.max + (rule.from && line.args![first + rule.max] === 'from' ? 2 : 0) : undefined;
+  const args = line.args!;
+  const afterName = (line.modifier ? 2 : 1) + rule.max;
+  // `frontend fe from tcp-defaults`: the defaults section to inherit from.
+  const extra = rule.from && args[afterName] === 'from' ? afterName + 2 : afterName;
+  return args.length > extra ? extra : undefined;
 }
 
 /**

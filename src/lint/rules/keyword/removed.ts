@@ -2,7 +2,7 @@
  * A keyword (or section keyword) that HAProxy removed before the targeted version. `program` is
  * left to program/removed, which knows how to fix it.
  */
-import { existsIn, isNewerThan, keywordInfo, sectionInfo, type KeywordInfo } from '../../../model/keywords/index.js';
+import { existsIn, isNewerThan, sectionInfo, type KeywordInfo } from '../../../model/keywords/index.js';
 import { defineRule } from '../support.js';
 import { placementOf, quoteKeyword, versionNote } from './placement.js';
 
@@ -35,7 +35,7 @@ export const rule = defineRule(
         continue;
       }
       if (!section || placed.opensSection) continue;
-      const info = keywordInfo(section, keyword);
+      const { info } = placed;
       if (!gone(info, version)) continue;
       context.report({
         file: placed.file.file,

@@ -3,7 +3,7 @@
  * that version calls it an unknown keyword. Guarding it with `.if version_atleast(X)` keeps the
  * file valid for both.
  */
-import { isNewerThan, keywordInfo, sectionInfo } from '../../../model/keywords/index.js';
+import { isNewerThan, sectionInfo } from '../../../model/keywords/index.js';
 import { defineRule } from '../support.js';
 import { placementOf, versionNote } from './placement.js';
 
@@ -32,7 +32,7 @@ export const rule = defineRule(
         what = `'${keyword}' opens a section only from HAProxy ${since}: HAProxy ${version} reads it as an unknown keyword of the '${section}' section`;
       } else {
         if (!section || placed.opensSection) continue;
-        const info = keywordInfo(section, keyword);
+        const { info } = placed;
         if (!info || !isNewerThan(info, version)) continue;
         since = info.since;
         what = `'${keyword}' is a keyword of '${section}' sections only from HAProxy ${since}`;

@@ -3,7 +3,7 @@
  * 'y' section". The hint suggests the closest keyword of that section and version, or names the
  * sections the keyword belongs to.
  */
-import { ALL_SECTIONS, keywordInfo, keywordsOf, sectionInfo, sectionsHaving, sectionsOf } from '../../../model/keywords/index.js';
+import { ALL_SECTIONS, keywordsOf, sectionInfo, sectionsHaving, sectionsOf } from '../../../model/keywords/index.js';
 import { closest, defineRule } from '../support.js';
 import { placementOf, versionNote } from './placement.js';
 
@@ -26,12 +26,13 @@ export const rule = defineRule(
       if (!section || placed.programLine || placed.opensSection || placed.foreignSection || !word || keyword === '') continue;
       // Owned by program/unknown-keyword and syntax/unknown-section: `command` outside a program, `Frontend`.
       if (keyword === 'command' || (keyword !== keyword.toLowerCase() && ALL_SECTIONS.has(keyword.toLowerCase()))) continue;
-      if (keywordInfo(section, keyword) || sectionInfo(section)?.lenient) continue;
+      if (placed.info || sectionInfo(section)?.lenient) continue;
       // HAProxy suggests section keywords too (`fronted` -> 'frontend').
       const meant = closest(keyword, [...keywordsOf(section, version), ...sectionsOf(version)]);
       const elsewhere = sectionsHaving(keyword, version);
+      const otherSide = PROXIES.has(section) && elsewhere.some((s) => PROXIES.has(s));
       // In a frontend or backend HAProxy ignores most keywords of the other side with a warning.
-      if (IGNORING.has(section) && elsewhere.some((s) => PROXIES.has(s)) && !sectionInfo(section)?.notAllowed?.includes(keyword)) continue;
+      if (otherSide && IGNORING.has(section) && !sectionInfo(section)?.notAllowed?.includes(keyword)) continue;
       const parserSection = line.structuralSectionIndex === undefined ? undefined : placed.file.structuralSections[line.structuralSectionIndex]?.keyword;
       const hints: string[] = [];
       if (meant && elsewhere.length === 0) hints.push(`did you mean '${meant}'?`);
@@ -40,8 +41,8 @@ export const rule = defineRule(
       context.report({
         file: placed.file.file,
         span: word.span,
-        // HAProxy's own words: a keyword of another section is "not allowed" here.
-        message: `${elsewhere.length ? `'${keyword}' not allowed in` : `unknown keyword '${keyword}' in`} '${section}' section${versionNote(placement)}`,
+        // HAProxy's own words: a proxy keyword in a proxy section that lacks it is "not allowed".
+        message: `${otherSide ? `'${keyword}' not allowed in` : `unknown keyword '${keyword}' in`} '${section}' section${versionNote(placement)}`,
         ...(hints.length ? { hint: hints.join('; ') } : {}),
       });
     }
