@@ -16,7 +16,7 @@ const root = resolve(__dirname, '../..');
 const docs = process.env.HPM_HAPROXY_DOCS ?? resolve(root, '../shared/haproxy/docs');
 
 describe('the keyword catalogue', () => {
-  it('describes HAProxy 2.0 to 3.4 and every section the issue names', () => {
+  it('describes HAProxy 2.0 to 3.4 and the sections of every one of them', () => {
     expect(CATALOGUE_VERSIONS).toEqual(['2.0', '2.2', '2.4', '2.6', '2.8', '3.0', '3.1', '3.2', '3.3', '3.4']);
     for (const s of ['global', 'defaults', 'frontend', 'backend', 'listen', 'peers', 'resolvers', 'userlist', 'mailers', 'http-errors', 'ring', 'cache', 'fcgi-app', 'program', 'crt-store', 'traces', 'acme', 'log-forward', 'log-profile']) {
       expect(ALL_SECTIONS.has(s), s).toBe(true);
