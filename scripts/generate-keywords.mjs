@@ -510,7 +510,7 @@ function main() {
       keywords: {},
     };
     for (const [keyword, at] of [...(table.get(section) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (keyword.length < 2 && keyword !== 'x') continue;
+      if (keyword.length < 2) continue; // one-letter words are manual noise, never keywords
       const info = range(new Set(at.keys()));
       const refusedSince = refused.get(`${section} ${keyword}`);
       if (refusedSince) {
