@@ -35,6 +35,12 @@ import { rule as program_userWithoutGroup } from './rules/program/user-without-g
 import { rule as hpm_invalidExtension } from './rules/hpm/invalid-extension.js';
 import { rule as hpm_unguardedExtension } from './rules/hpm/unguarded-extension.js';
 import { rule as hpm_unusedSuppression } from './rules/hpm/unused-suppression.js';
+import { rule as keyword_deprecated } from './rules/keyword/deprecated.js';
+import { rule as keyword_extraArgument } from './rules/keyword/extra-argument.js';
+import { rule as keyword_noPrefix } from './rules/keyword/no-prefix.js';
+import { rule as keyword_removed } from './rules/keyword/removed.js';
+import { rule as keyword_tooNew } from './rules/keyword/too-new.js';
+import { rule as keyword_unknown } from './rules/keyword/unknown.js';
 
 export const RULES: readonly Rule[] = [
   syntax_conditional,
@@ -72,6 +78,12 @@ export const RULES: readonly Rule[] = [
   hpm_invalidExtension,
   hpm_unguardedExtension,
   hpm_unusedSuppression,
+  keyword_unknown,
+  keyword_tooNew,
+  keyword_removed,
+  keyword_deprecated,
+  keyword_noPrefix,
+  keyword_extraArgument,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -5,9 +5,10 @@
  */
 import { ENV_KEYWORDS, type ConfigFile, type Line, type Section, type Word } from '../syntax/index.js';
 import { isExtensionKeyword, parseExtension, type ProgramExtensions } from './extensions.js';
+import { sectionInfo } from './keywords/index.js';
 
-/** The keywords HAProxy's `program` section knows (haproxy.md §2.1). */
-export const PROGRAM_KEYWORDS = ['command', 'user', 'group', 'option'] as const;
+/** The keywords HAProxy's `program` section knows in any version, from the keyword catalogue. */
+export const PROGRAM_KEYWORDS: readonly string[] = Object.keys(sectionInfo('program')?.keywords ?? {});
 
 export interface KeywordUse {
   line: Line;

@@ -56,12 +56,15 @@ describe('bad input', () => {
 });
 
 describe('--haproxy-version', () => {
-  const path = write('version.cfg', 'global\n    master-worker\n    expose-deprecated-directives\nprogram api\n    command sleep 1\n');
+  // expose-deprecated-directives exists from 3.1 on, where program needs it; 2.6 refuses it.
+  const path26 = write('version26.cfg', 'global\n    master-worker\nprogram api\n    command sleep 1\n');
+  const path32 = write('version32.cfg', 'global\n    master-worker\n    expose-deprecated-directives\nprogram api\n    command sleep 1\n');
   it.each(['2.6', '2.6.12', '3.2.0'])('accepts %s', (version) => {
+    const path = version.startsWith('2.') ? path26 : path32;
     expect(runLintForTest(['--no-host-checks', '--haproxy-version', version, path]).exitCode).toBe(0);
   });
   it.each(['2', '2.6.12.1', 'v2.6', '2.6-dev'])('refuses %s with exit 2', (version) => {
-    const run = runLintForTest(['--no-host-checks', '--haproxy-version', version, path]);
+    const run = runLintForTest(['--no-host-checks', '--haproxy-version', version, path26]);
     expect([run.exitCode, run.errors]).toEqual([2, `hpm-lint: invalid HAProxy version '${version}': expected X.Y or X.Y.Z, e.g. 2.6 or 2.6.12\n`]);
   });
 });

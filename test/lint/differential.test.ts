@@ -16,8 +16,9 @@ import { haproxyBinary } from '../helpers/haproxy-binaries.js';
 import { DIFFERENTIAL_CASES, type DifferentialCase } from './differential-cases.js';
 
 const skip = skipReason('the differential lint test on 2.6', haproxyAvailable && (haproxyVersion ?? '').startsWith('2.6'), 'needs haproxy 2.6 on PATH');
-const haproxy32 = haproxyBinary('3.2.0');
-const skip32 = skipReason('the differential lint test on 3.2', haproxy32 !== undefined, 'set HPM_HAPROXY_3_2 or build it into ~/.cache/hpm-haproxy/3.2.0/haproxy');
+const found32 = haproxyBinary('3.2');
+const haproxy32 = 'path' in found32 ? found32.path : undefined;
+const skip32 = skipReason('the differential lint test on 3.2', haproxy32 !== undefined, 'missing' in found32 ? found32.missing : '');
 const dir = skip && skip32 ? '' : mkdtempSync(join(tmpdir(), 'hpm-lint-diff-'));
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

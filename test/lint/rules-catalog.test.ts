@@ -27,7 +27,7 @@ function prepare(text: string, which: 'bad' | 'good', options: ExampleOptions): 
 describe('the rule catalogue', () => {
   it('has unique ids in <group>/<name> form, grouped as lint.md says', () => {
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(syntax|program|hpm)\/[a-z-]+$/);
+    for (const id of ids) expect(id).toMatch(/^(syntax|program|hpm|keyword)\/[a-z-]+$/);
   });
 
   it('implements every rule id named in the lint spec', () => {

@@ -107,9 +107,11 @@ describe('hints where people stumble', () => {
 });
 
 describe('HAProxy 3.1/3.2 read directives inside a program section as program keywords', () => {
-  const text = 'global\n    expose-deprecated-directives\nprogram api\n    command sleep 1\n.notice "started"\n.foo\n';
+  // expose-deprecated-directives exists from 3.1 on; 2.6 refuses it (keyword/too-new).
+  const text = (version: string) =>
+    `global\n    ${version.startsWith('3.') ? 'expose-deprecated-directives' : '# no directive needed'}\nprogram api\n    command sleep 1\n.notice "started"\n.foo\n`;
   const found = (version: string) =>
-    lintText(text, 'a.cfg', { haproxyVersion: version })
+    lintText(text(version), 'a.cfg', { haproxyVersion: version })
       .results.flatMap((r) => r.diagnostics)
       .map((d) => [d.ruleId, d.span.start.line, d.span.start.column, d.message]);
   it('3.2: both lines are unknown program keywords to HAProxy; .foo is an unknown directive to hpm-run', () => {

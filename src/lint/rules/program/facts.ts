@@ -3,6 +3,7 @@
  * shared by the program rules so that they agree (haproxy.md §1.8, §2.2, §2.3).
  */
 import { EXTENSION_KEYWORDS, PROGRAM_KEYWORDS } from '../../../model/index.js';
+import { keywordsOf } from '../../../model/keywords/index.js';
 import { compareVersions, type Line } from '../../../syntax/index.js';
 
 /**
@@ -17,10 +18,13 @@ export function parserArguments(line: Line): string[] {
   return rest;
 }
 
-/** The keywords of the program section in one version (`user`/`group` came in 2.1). */
+/**
+ * The keywords of the program section in one version, from the keyword catalogue (`user` and
+ * `group` came in 2.1). hpm-run, and HAProxy 3.3+ where program/removed speaks, read the section
+ * as 3.2 did.
+ */
 export function programKeywords(haproxyVersion: string | undefined): readonly string[] {
-  if (haproxyVersion && compareVersions(haproxyVersion, '2.1') < 0) return ['command', 'option'];
-  return PROGRAM_KEYWORDS;
+  return keywordsOf('program', haproxyVersion === undefined || compareVersions(haproxyVersion, '3.2') > 0 ? '3.2' : haproxyVersion);
 }
 
 /** Every keyword worth suggesting for a misspelling: HAProxy's and hpm-run's. */
