@@ -7,6 +7,7 @@ import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { constants as osConstants } from 'node:os';
 import { FORKSERVER_SCRIPT } from './forkserver-script.js';
 
 export interface SpawnSpec {
@@ -25,7 +26,7 @@ export interface SpawnSpec {
 
 /** Why the child did not reach exec (it then exits with code 1). */
 export interface PreExecFailure {
-  step: 'exec' | 'gid' | 'uid';
+  step: 'exec' | 'gid' | 'groups' | 'uid';
   /** strerror() text, e.g. `No such file or directory`. */
   text: string;
 }
@@ -53,6 +54,21 @@ export interface Launcher {
   onCrash(listener: (reason: string) => void): void;
   /** Lets the launcher go: any process still in a group it started is SIGKILLed. */
   close(): Promise<void>;
+  /**
+   * Signals (0: only lists) every adopted process: an orphan of a program (a daemon it left
+   * behind) that the launcher, as subreaper, now parents; its process group too when it leads
+   * one. Their exits are reported to onAdoptedExit listeners.
+   */
+  signalAdopted?(signal: NodeJS.Signals | 0): Promise<AdoptedProcess[]>;
+  onAdoptedExit?(listener: (pid: number, exitCode: number, signal: number) => void): void;
+  /** Sends one datagram to a unix socket (systemd notify); rejects with the reason it failed. */
+  sendDatagram?(socket: string, message: string): Promise<void>;
+}
+
+export interface AdoptedProcess {
+  pid: number;
+  /** Its command name (/proc/<pid>/comm). */
+  name: string;
 }
 
 export function findExecutable(name: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | undefined {
@@ -83,6 +99,10 @@ export class ForkServerLauncher implements Launcher {
   private readonly exited: Promise<void>;
   /** The environment the fork server holds (sent once, not with each of 200 SPAWNs). */
   private sentEnv?: Record<string, string>;
+  /** Replies the fork server owes, in the order the requests were written. */
+  private readonly adoptedReplies: ((found: AdoptedProcess[]) => void)[] = [];
+  private readonly notifyReplies: ((error?: string) => void)[] = [];
+  private readonly adoptedExitListeners: ((pid: number, exitCode: number, signal: number) => void)[] = [];
 
   constructor(perl: string = findExecutable('perl') ?? '/usr/bin/perl') {
     this.child = spawnChild(perl, ['-e', FORKSERVER_SCRIPT], { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
@@ -106,6 +126,8 @@ export class ForkServerLauncher implements Launcher {
         resolve();
       });
       this.child.on('exit', (code, signal) => {
+        for (const reply of this.adoptedReplies.splice(0)) reply([]);
+        for (const reply of this.notifyReplies.splice(0)) reply('the fork server exited');
         if (!this.closing) for (const l of this.crashListeners) l(`the fork server exited (${signal ?? `code ${code}`})`);
         resolve();
       });
@@ -145,12 +167,51 @@ export class ForkServerLauncher implements Launcher {
       case 'X': {
         const pid = Number(f[1]);
         const callbacks = this.running.get(pid);
-        if (!callbacks) return; // an orphan re-parented to the fork server: reaped, nothing to report
+        if (!callbacks) {
+          // an orphan re-parented to the fork server (adopted), reaped
+          for (const listener of this.adoptedExitListeners) listener(pid, Number(f[2]), Number(f[3]));
+          return;
+        }
         this.running.delete(pid);
         callbacks.exited(Number(f[2]), Number(f[3]));
         return;
       }
+      case 'A': {
+        const found = (f[1] ?? '')
+          .split(',')
+          .filter((entry) => entry.length > 0)
+          .map((entry) => {
+            const [pid, name] = entry.split(':');
+            return { pid: Number(pid), name: unhex(name ?? '') };
+          });
+        this.adoptedReplies.shift()?.(found);
+        return;
+      }
+      case 'N':
+        this.notifyReplies.shift()?.(f[1] === '-' ? undefined : unhex(f[1] ?? ''));
+        return;
     }
+  }
+
+  signalAdopted(signal: NodeJS.Signals | 0): Promise<AdoptedProcess[]> {
+    if (this.closing) return Promise.resolve([]);
+    const number = signal === 0 ? 0 : osConstants.signals[signal];
+    return new Promise((resolve) => {
+      this.adoptedReplies.push(resolve);
+      this.commands.write(`ADOPTED\t${number}\n`);
+    });
+  }
+
+  onAdoptedExit(listener: (pid: number, exitCode: number, signal: number) => void): void {
+    this.adoptedExitListeners.push(listener);
+  }
+
+  sendDatagram(socket: string, message: string): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('the fork server is closed'));
+    return new Promise((resolve, reject) => {
+      this.notifyReplies.push((error) => (error === undefined ? resolve() : reject(new Error(error))));
+      this.commands.write(`NOTIFY\t${hex(socket)}\t${hex(message)}\n`);
+    });
   }
 
   spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void {

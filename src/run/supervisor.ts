@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import { loadRunConfigInChild } from './config-loader.js';
 import { describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
 import { programEnvironment } from './environment.js';
-import { ForkServerLauncher, type Launcher, type PreExecFailure } from './launcher.js';
+import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
 import { RestartTracker } from './restart-policy.js';
 import { BENIGN_FAILURE_CODES, UNRECORDED_EXIT_CODES, exitStatus, exitStatusOf, type ExitStatus } from './status.js';
@@ -73,6 +73,8 @@ export interface SupervisorOptions {
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** How long the orphans of stopped programs get to finish going before they count as daemons. */
+const ADOPTED_SETTLE_MS = 100;
 
 /** A live process: what `processes()` shows of it, plus the supervisor's bookkeeping. `pid` is 0 until the fork is confirmed. */
 interface Proc extends ProcessRow {
@@ -113,6 +115,11 @@ export class Supervisor extends EventEmitter {
   private exitCode?: number;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private resolveDone!: (code: number) => void;
+  /** Daemons left behind by programs, adopted by the fork server, signalled and awaited before the end. */
+  private readonly adopted = new Map<number, AdoptedProcess>();
+  private adoptedTimer?: unknown;
+  /** 'asking': the launcher is listing them; 'clear': none was left at the last look. */
+  private adoptedSweep: 'none' | 'asking' | 'clear' = 'none';
 
   constructor(private readonly options: SupervisorOptions) {
     super();
@@ -126,6 +133,7 @@ export class Supervisor extends EventEmitter {
     if (!this.launcherInstance) {
       this.launcherInstance = this.options.launcher ?? new ForkServerLauncher();
       this.launcherInstance.onCrash((reason) => this.onLauncherCrash(reason));
+      this.launcherInstance.onAdoptedExit?.((pid, code, signal) => this.onAdoptedExit(pid, exitStatusOf(code, signal)));
     }
     return this.launcherInstance;
   }
@@ -264,6 +272,7 @@ export class Supervisor extends EventEmitter {
     const spec = slot.spec;
     const now = this.clock.now();
     slot.state = 'starting';
+    this.adoptedSweep = 'none'; // a new program may leave daemons behind too
     slot.tracker.recordStart(now);
     const proc: Proc = { pid: 0, name: spec.name, kind: 'current', reloads: 0, startedAt: now, state: 'starting', spec, slot, alive: true };
     slot.process = proc;
@@ -428,13 +437,66 @@ export class Supervisor extends EventEmitter {
     if (this.pendingForks > 0 || [...this.procs].some((p) => p.alive)) return;
     if (this.options.holdOpen?.()) return; // issue 6: the --haproxy child is still running
     if (this.mode === 'running' && [...this.slots.values()].some((s) => s.state === 'backoff' || s.state === 'starting')) return;
+    if (!this.adoptedGone()) return;
     this.finishNow(this.exitCode ?? 0);
+  }
+
+  /**
+   * Whatever the fork server adopted as subreaper (a daemon a program left behind) belongs to
+   * hpm-run: before the end it gets SIGTERM (its group too), then SIGKILL after the stop timeout,
+   * each named in the log. True once none is left (asks again after each batch is gone).
+   */
+  private adoptedGone(): boolean {
+    const launcher = this.launcherInstance;
+    if (!launcher?.signalAdopted || this.adoptedSweep === 'clear') return true;
+    if (this.adoptedSweep === 'asking' || this.adopted.size > 0) return false;
+    this.adoptedSweep = 'asking';
+    // A look first: members of a program's group that got its signal are often still on their
+    // way out. Those still there a moment later are the daemons: signalled and named.
+    const look = launcher
+      .signalAdopted(0)
+      .then((seen) => (seen.length === 0 ? seen : new Promise<void>((resolve) => this.clock.setTimeout(resolve, ADOPTED_SETTLE_MS)).then(() => launcher.signalAdopted!('SIGTERM'))));
+    void look.then((found) => {
+      if (this.mode === 'done') return;
+      const fresh = found.filter((p) => !this.adopted.has(p.pid));
+      const startedMeanwhile = this.adoptedSweep !== 'asking';
+      this.adoptedSweep = fresh.length === 0 && this.adopted.size === 0 && !startedMeanwhile ? 'clear' : 'none';
+      for (const p of fresh) {
+        this.adopted.set(p.pid, p);
+        this.logger.warning(`Adopted process '${p.name}' (${p.pid}), left behind by a program: stopping it with SIGTERM`);
+      }
+      const timeout = this.stopTimeoutMs;
+      if (fresh.length > 0 && timeout > 0 && this.adoptedTimer === undefined) {
+        this.adoptedTimer = this.clock.setTimeout(() => {
+          this.adoptedTimer = undefined;
+          for (const p of this.adopted.values()) {
+            this.logger.warning(`Adopted process '${p.name}' (${p.pid}) still running ${formatDuration(timeout)} after SIGTERM: killing it with SIGKILL`);
+          }
+          void launcher.signalAdopted!('SIGKILL');
+        }, timeout);
+      }
+      this.maybeFinish();
+    });
+    return false;
+  }
+
+  private onAdoptedExit(pid: number, status: ExitStatus): void {
+    const adopted = this.adopted.get(pid);
+    if (!adopted) return; // an orphan that ended on its own while programs ran: reaped, that is all
+    this.adopted.delete(pid);
+    this.logger.warning(`Adopted process '${adopted.name}' (${pid}) exited with code ${status.code} (${status.label})`);
+    if (this.adopted.size === 0 && this.adoptedTimer !== undefined) {
+      this.clock.clearTimeout(this.adoptedTimer);
+      this.adoptedTimer = undefined;
+    }
+    this.maybeFinish();
   }
 
   private finishNow(code: number): void {
     this.mode = 'done';
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
+    if (this.adoptedTimer !== undefined) this.clock.clearTimeout(this.adoptedTimer);
     this.logger.warning(`All workers exited. Exiting... (${code})`);
     const closing = this.launcherInstance ? this.launcherInstance.close() : Promise.resolve();
     void closing.then(() => {
@@ -541,6 +603,8 @@ function preExecFailureMessage(spec: ProgramSpec, failure: PreExecFailure): stri
       return `[${command}.main()] Cannot set gid ${spec.gid}.`;
     case 'uid':
       return `[${command}.main()] Cannot set uid ${spec.uid}.`;
+    case 'groups':
+      return `[${command}.main()] Cannot set groups to ${spec.gid ?? 'its gid'} only: ${failure.text}.`;
     default:
       return `Cannot execute ${command}: ${failure.text}`;
   }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach } from './helpers.js';
+import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach, hpmRunForNobody } from './helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -218,39 +218,65 @@ describe.skipIf(!canUnshare)('as PID 1 (unshare --fork --pid --mount-proc)', () 
 });
 
 describe.skipIf(process.getuid?.() !== 0)('credentials (as root)', () => {
-  const statusOf = async (body: string, extra: string[] = []) => {
-    const run = start('setpriv', [...extra, process.execPath, HPM_RUN, cfg(`cred-${Math.random()}.cfg`, `program status\n    command cat /proc/self/status\n${body}`)], { tag });
+  const statusOf = async (body: string, extra: string[] = [], bin = HPM_RUN) => {
+    const run = start('setpriv', [...extra, process.execPath, bin, cfg(`cred-${Math.random()}.cfg`, `program status\n    command cat /proc/self/status\n${body}`)], { tag, cwd: '/' });
     const code = await run.exited;
     const field = (name: string) => new RegExp(`^${name}:\\t(.*)$`, 'm').exec(run.stdout())?.[1]?.trim();
     return { code, uid: field('Uid'), gid: field('Gid'), groups: field('Groups'), run };
   };
-  // hpm-run itself runs with supplementary groups 4 and 24: programs must never get them.
+  // hpm-run itself runs with supplementary groups 4 and 24: programs must never get them. A
+  // program that changes its group keeps that group alone as supplementary list (Perl's `$)`).
   const withGroups = ['--groups', '4,24', '--'];
 
-  it('user nobody + group nogroup: uid and gid 65534, no supplementary group', async () => {
+  it('user nobody + group nogroup: uid and gid 65534, no supplementary group but its own', async () => {
     const s = await statusOf('    user nobody\n    group nogroup\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
   it("user nobody alone: the user's primary group (65534), never root's gid 0 or groups", async () => {
     const s = await statusOf('    user nobody\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
-  it('group nogroup alone: uid stays 0, gid 65534, supplementary groups cleared', async () => {
+  it('group nogroup alone: uid stays 0, gid 65534, supplementary groups 4 and 24 dropped', async () => {
     const s = await statusOf('    group nogroup\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
   it('neither: the program keeps hpm-run credentials', async () => {
     const s = await statusOf('', withGroups);
     expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '0\t0\t0\t0', groups: '4 24' });
   });
-  it('hpm-run not root: the switch fails with HAProxy message naming the gid/uid, the program exits 1', async () => {
-    chmodSync(tmp.dir, 0o755);
-    const s = await statusOf('    group daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
-    expect(s.code).toBe(1);
-    expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
-    const u = await statusOf('    user daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
-    // `user` alone means the user's primary group: the gid switch (group first) is what fails.
-    expect(u.run.lines()).toContain(`[ALERT]    (${u.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
-    expect(isAlive(s.run.child.pid!)).toBe(false);
+
+  describe('hpm-run not root', () => {
+    // nobody must be able to read hpm-run: a checkout in a private directory gets a copy.
+    let runnable: ReturnType<typeof hpmRunForNobody> = { reason: 'not prepared' };
+    beforeAll(() => {
+      runnable = hpmRunForNobody();
+      if ('reason' in runnable) console.log(`skipping 'hpm-run not root' checks: ${runnable.reason}`);
+    }, 120_000);
+    afterAll(() => {
+      if ('cleanup' in runnable) runnable.cleanup();
+    });
+    const asNobody = (groups: string[]) => ['--reuid', 'nobody', '--regid', 'nogroup', ...groups, '--'];
+
+    it('the switch fails with HAProxy message naming the gid/uid, the program exits 1', async (context) => {
+      if ('reason' in runnable) return context.skip();
+      chmodSync(tmp.dir, 0o755);
+      const s = await statusOf('    group daemon\n', asNobody(['--clear-groups']), runnable.path);
+      expect(s.code).toBe(1);
+      expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+      const u = await statusOf('    user daemon\n', asNobody(['--clear-groups']), runnable.path);
+      // `user` alone means the user's primary group: the gid switch (group first) is what fails.
+      expect(u.run.lines()).toContain(`[ALERT]    (${u.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+      expect(isAlive(s.run.child.pid!)).toBe(false);
+    });
+
+    it('setgroups failing never goes unnoticed: Cannot set groups, the program does not run with the groups hpm-run has', async (context) => {
+      if ('reason' in runnable) return context.skip();
+      chmodSync(tmp.dir, 0o755);
+      // setgid to its own gid is allowed, dropping supplementary group 4 is not.
+      const s = await statusOf('    group nogroup\n', asNobody(['--groups', '4']), runnable.path);
+      expect(s.code).toBe(1);
+      expect(s.run.stdout()).toBe('');
+      expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set groups to 65534 only: Operation not permitted.`);
+    });
   });
 });
