@@ -78,6 +78,18 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
 });
 
 describe('configuration files', () => {
+  it('a directory holding no *.cfg is a usage error (exit 1, as HAProxy), never a run with no program', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const empty = `${tmp.dir}/empty.d`;
+    mkdirSync(empty);
+    tmp.write('empty.d/readme.txt', 'program nope\n    command false\n');
+    for (const args of [[empty], ['-c', empty]]) {
+      const run = startHpmRun(args, { tag });
+      expect(await run.exited).toBe(1);
+      expect(run.lines()).toEqual([`[ALERT]    (${run.child.pid}) : config : no configuration file to load: '${empty}' holds no *.cfg file`]);
+    }
+  });
+
   it('-f repeats, a directory means its *.cfg in C order; programs see HAPROXY_CFGFILES, HAPROXY_MWORKER and global setenv', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(`${tmp.dir}/conf.d`);
