@@ -35,6 +35,7 @@ function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file:
     restart: p.extensions.restart ?? 'never',
     stopSignal: p.extensions.stopSignal,
     stopTimeoutMs: p.extensions.stopTimeoutMs,
+    reloadSignal: p.extensions.reloadSignal ?? 'auto',
   };
 }
 

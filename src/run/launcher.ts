@@ -4,7 +4,7 @@
  * Perl fork server over two pipes (see forkserver-script.ts for why it exists).
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { constants as osConstants } from 'node:os';
@@ -61,8 +61,33 @@ export interface Launcher {
    */
   signalAdopted?(signal: NodeJS.Signals | 0): Promise<AdoptedProcess[]>;
   onAdoptedExit?(listener: (pid: number, exitCode: number, signal: number) => void): void;
+  /** Signals one process only (not its group). */
+  signalProcess?(pid: number, signal: NodeJS.Signals): void;
+  /** What a signal would do to a process: caught, ignored, default (its default action), or unknown. */
+  dispositionOf?(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined;
   /** Sends one datagram to a unix socket (systemd notify); rejects with the reason it failed. */
   sendDatagram?(socket: string, message: string): Promise<void>;
+}
+
+export type SignalDisposition = 'caught' | 'ignored' | 'default';
+
+/** A process's disposition for a signal, from the SigCgt/SigIgn masks of /proc/<pid>/status. */
+export function readSignalDisposition(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined {
+  const number = osConstants.signals[signal];
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const has = (field: string): boolean | undefined => {
+    const mask = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+    return mask === undefined ? undefined : ((BigInt(`0x${mask}`) >> BigInt(number - 1)) & 1n) === 1n;
+  };
+  const caught = has('SigCgt');
+  const ignored = has('SigIgn');
+  if (caught === undefined || ignored === undefined) return undefined;
+  return caught ? 'caught' : ignored ? 'ignored' : 'default';
 }
 
 export interface AdoptedProcess {
@@ -246,6 +271,18 @@ export class ForkServerLauncher implements Launcher {
         // gone
       }
     }
+  }
+
+  signalProcess(pid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+
+  dispositionOf(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined {
+    return readSignalDisposition(pid, signal);
   }
 
   onCrash(listener: (reason: string) => void): void {

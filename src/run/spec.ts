@@ -2,7 +2,7 @@
  * What the supervisor knows of a configuration: plain data, light to import (no parser), so the
  * supervisor can load configurations in a separate process (config-loader.ts) and stay small.
  */
-import type { RestartPolicy } from '../model/extensions.js';
+import type { ReloadSignal, RestartPolicy } from '../model/extensions.js';
 import type { Diagnostic } from '../syntax/ast.js';
 import type { EnvLine } from './environment.js';
 
@@ -21,6 +21,8 @@ export interface ProgramSpec {
   restart: RestartPolicy;
   stopSignal?: NodeJS.Signals;
   stopTimeoutMs?: number;
+  /** What a kept (`no option start-on-reload`) instance gets at a reload. */
+  reloadSignal: ReloadSignal;
 }
 
 /** A loaded configuration, as plain data (it crosses from the loader process as JSON). */

@@ -578,6 +578,7 @@ export class Supervisor extends EventEmitter {
         if (!sameDefinition(kept.spec, spec)) {
           this.logger.warning(`Program '${spec.name}' changed but has 'no option start-on-reload': the running instance is kept; the new settings apply from its next start`);
         }
+        this.sendReloadSignal(kept, spec);
         kept.spec = spec;
         slots.set(spec.name, kept);
         continue;
@@ -589,6 +590,26 @@ export class Supervisor extends EventEmitter {
     this.slots = slots;
     this.useConfig(config);
     for (const slot of toStart) this.startSlot(slot);
+  }
+
+  /**
+   * A kept (`no option start-on-reload`) instance stays current and hears of the reload as under
+   * HAProxy (SIGUSR1, which the Data Plane API handles), unless it would die of it: with
+   * `reload-signal auto` it gets SIGUSR1 only when its process catches or ignores it.
+   */
+  private sendReloadSignal(slot: Slot, spec: ProgramSpec): void {
+    const proc = slot.process;
+    if (!proc || !proc.alive || proc.pid === 0) return;
+    const choice = spec.reloadSignal ?? 'auto';
+    if (choice === 'none') return;
+    if (choice !== 'auto') {
+      this.launcher.signalGroup(proc.pid, choice);
+      return;
+    }
+    const disposition = this.launcher.dispositionOf?.(proc.pid, 'SIGUSR1');
+    if (disposition !== 'caught' && disposition !== 'ignored') return;
+    if (this.launcher.signalProcess) this.launcher.signalProcess(proc.pid, 'SIGUSR1');
+    else this.launcher.signalGroup(proc.pid, 'SIGUSR1');
   }
 
   private rowOf(proc: Proc): ProcessRow {

@@ -65,6 +65,15 @@ export class FakeLauncher implements Launcher {
   signalGroup(pid: number, signal: NodeJS.Signals): void {
     this.byPid(pid).signals.push(signal);
   }
+  /** Dispositions the fake processes have for a signal (default: unknown). */
+  dispositions = new Map<number, 'caught' | 'ignored' | 'default'>();
+  dispositionOf(pid: number): 'caught' | 'ignored' | 'default' | undefined {
+    return this.dispositions.get(pid);
+  }
+  /** Signals sent to the process alone are recorded as `pid:<SIG>`. */
+  signalProcess(pid: number, signal: NodeJS.Signals): void {
+    this.byPid(pid).signals.push(`pid:${signal}` as NodeJS.Signals);
+  }
   onCrash(): void {}
   async close(): Promise<void> {
     this.closed = true;

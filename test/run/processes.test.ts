@@ -104,6 +104,31 @@ describe('configuration files', () => {
   });
 });
 
+describe('reloads', () => {
+  it('no option start-on-reload: a program handling SIGUSR1 hears each reload, one that would die of it is left alone; both stay current', async () => {
+    const path = cfg(
+      'kept.cfg',
+      'program listener\n    command sh -c \'trap "echo got-usr1" USR1; while :; do sleep 0.05; done\'\n    no option start-on-reload\n' +
+        'program plain\n    command sleep 421\n    no option start-on-reload\n',
+    );
+    const run = startHpmRun([path], { tag });
+    await run.waitForLine(/New program 'plain'/);
+    await waitUntil(() => /^SigCgt:\s*0*[0-9a-f]*[2367abef][0-9a-f]{2}$/m.test(readFileSync(`/proc/${run.pidOf('listener')}/status`, 'utf8')), 'the trap');
+    const listener = run.pidOf('listener');
+    const plain = run.pidOf('plain')!;
+    for (let i = 1; i <= 2; i++) {
+      run.signal('SIGHUP');
+      await waitUntil(() => run.lines().filter((l) => l.includes('Loading success.')).length === i, `reload ${i}`);
+      await waitUntil(() => run.stdout().split('got-usr1').length - 1 === i, `SIGUSR1 ${i}`);
+    }
+    expect(isAlive(plain)).toBe(true);
+    expect(run.lines().filter((l) => l.includes('New program'))).toHaveLength(2); // nothing restarted
+    expect(run.pidOf('listener')).toBe(listener);
+    run.signal('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+});
+
 describe('argument bytes', () => {
   it('a configuration file that is not UTF-8 (latin1) gives the program the exact bytes written in it', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');

@@ -180,6 +180,41 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(await sup.done).toBe(0);
   });
 
+  it('no option start-on-reload: kept and current at every reload; SIGUSR1 only to a process that catches or ignores it (reload-signal auto)', async () => {
+    const guarded = (name: string, word: string, extra = '') => `program ${name}\n    command sleep ${word}\n    no option start-on-reload\n${extra}`;
+    const ext = (line: string) => `.if defined(HPM_RUN)\n    ${line}\n.endif\n`;
+    const body = [guarded('catches', 'c'), guarded('ignores', 'i'), guarded('dies', 'd'), guarded('never', 'n', ext('reload-signal none')), guarded('hup', 'h', ext('reload-signal HUP'))].join('');
+    const { sup, launcher, lines } = setup(body);
+    await sup.start();
+    const [catches, ignores, dies, never, hup] = launcher.live();
+    launcher.dispositions.set(catches!.pid, 'caught');
+    launcher.dispositions.set(ignores!.pid, 'ignored');
+    launcher.dispositions.set(dies!.pid, 'default');
+    launcher.dispositions.set(never!.pid, 'caught');
+    for (let i = 0; i < 2; i++) expect((await sup.reload()).success).toBe(true);
+    expect([catches, ignores, dies, never, hup].map((p) => p!.signals)).toEqual([
+      ['pid:SIGUSR1', 'pid:SIGUSR1'],
+      ['pid:SIGUSR1', 'pid:SIGUSR1'],
+      [],
+      [],
+      ['SIGHUP', 'SIGHUP'],
+    ]);
+    expect(launcher.processes).toHaveLength(5); // nothing restarted
+    expect(sup.processes().map((r) => [r.name, r.kind, r.reloads])).toEqual([
+      ['catches', 'current', 2],
+      ['ignores', 'current', 2],
+      ['dies', 'current', 2],
+      ['never', 'current', 2],
+      ['hup', 'current', 2],
+    ]);
+    // A reload signal that kills anyway: logged as a current program's exit.
+    launcher.exit(hup!.pid, 129);
+    expect(lines).toContain(`[ALERT]    (1) : Current program 'hup' (${hup!.pid}) exited with code 129 (Hangup)`);
+    void sup.stop();
+    for (const p of launcher.live()) launcher.exit(p.pid, 143);
+    expect(await sup.done).toBe(129);
+  });
+
   it('a broken reload keeps everything, counts [failed: N], and a good one resets it', async () => {
     const { sup, launcher, rewrite } = setup('program a\n    command sleep 1\n');
     await sup.start();
