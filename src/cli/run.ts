@@ -6,6 +6,7 @@
 import { parseHaproxyTime } from '../model/extensions.js';
 import { Logger, writeAllSync } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
 
 export interface RunOptions {
   configPaths: string[];
@@ -106,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       controlSocket: options.controlSocket,
       haproxy: options.haproxy,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
-      stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+      stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
     });
   } catch (error) {
     logger.alert((error as Error).message);

@@ -6,6 +6,9 @@ import type { ReloadSignal, RestartPolicy } from '../model/extensions.js';
 import type { Diagnostic } from '../syntax/ast.js';
 import type { EnvLine } from './environment.js';
 
+/** Stop signal to SIGKILL, when neither `--stop-timeout` nor `stop-timeout` says otherwise (hpm-run.md). */
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
 /** Everything hpm-run needs to start one program, resolved at load time (like getpwnam at parse). */
 export interface ProgramSpec {
   name: string;

@@ -10,7 +10,7 @@ import type { AccountDatabase } from '../model/index.js';
 import type { Diagnostic } from '../syntax/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadRunConfigInChild } from './config-loader.js';
-import { describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
+import { DEFAULT_STOP_TIMEOUT_MS, describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
 import { programEnvironment } from './environment.js';
 import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
@@ -72,7 +72,7 @@ export interface SupervisorOptions {
   configLoader?: 'child' | 'in-process';
 }
 
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+export { DEFAULT_STOP_TIMEOUT_MS };
 /** How long the orphans of stopped programs get to finish going before they count as daemons. */
 const ADOPTED_SETTLE_MS = 100;
 
@@ -136,6 +136,21 @@ export class Supervisor extends EventEmitter {
       this.launcherInstance.onAdoptedExit?.((pid, code, signal) => this.onAdoptedExit(pid, exitStatusOf(code, signal)));
     }
     return this.launcherInstance;
+  }
+
+  /**
+   * The launcher the programs run through, for a child the supervisor does not own (the
+   * --haproxy child): one fork server for all. Closed when the supervisor finishes.
+   */
+  sharedLauncher(): Launcher {
+    return this.launcher;
+  }
+
+  /** Sends datagrams (systemd notify) through the fork server while it runs; undefined otherwise. */
+  datagramSender(): ((socket: string, message: string) => Promise<void>) | undefined {
+    const launcher = this.launcherInstance ?? (this.mode === 'done' ? undefined : this.launcher);
+    if (!launcher?.sendDatagram || this.mode === 'done') return undefined;
+    return (socket, message) => launcher.sendDatagram!(socket, message);
   }
 
   /** The slot states by program name (config order): for tests and show proc json. */
