@@ -12,7 +12,7 @@
  * only from the main pid: the unit needs `NotifyAccess=all` (docs/systemd/).
  */
 import { spawn } from 'node:child_process';
-import type { EventEmitter } from 'node:events';
+import type { SupervisorEventSource } from './core/events.js';
 import { findExecutable } from './launcher.js';
 
 /** Sends one datagram to the notify socket; rejects when it could not be sent. */
@@ -132,7 +132,7 @@ export function withoutNotifySocket(env: Readonly<Record<string, string | undefi
  * stopping). `ready: false` leaves READY=1 to the caller (--haproxy: once HAProxy is started).
  */
 export function attachNotifier(
-  supervisor: EventEmitter & { datagramSender?(): DatagramSender | undefined },
+  supervisor: SupervisorEventSource & { datagramSender?(): DatagramSender | undefined },
   notifier: SystemdNotifier,
   mainPid: number = process.pid,
   options: { ready?: boolean } = {},

@@ -14,7 +14,7 @@
  * opened its side, so an early read never sees end-of-file.
  */
 import { execFileSync } from 'node:child_process';
-import type { EventEmitter } from 'node:events';
+import type { SupervisorEventSource } from './core/events.js';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -274,12 +274,9 @@ export class PrefixedOutput {
  * `(name) => output.fifosFor(name)`): names after the start and each reload, FIFOs released
  * once their program runs.
  */
-export function attachPrefixedOutput(
-  supervisor: EventEmitter & { programStates(): { name: string }[] },
-  output: PrefixedOutput,
-): void {
+export function attachPrefixedOutput(supervisor: SupervisorEventSource & { programStates(): { name: string }[] }, output: PrefixedOutput): void {
   const refreshNames = () => output.setNames(supervisor.programStates().map((s) => s.name));
   supervisor.on('ready', refreshNames);
   supervisor.on('reloaded', refreshNames);
-  supervisor.on('spawned', (row: { name: string }) => output.programStarted(row.name));
+  supervisor.on('spawned', (row) => output.programStarted(row.name));
 }
