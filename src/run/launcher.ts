@@ -57,9 +57,10 @@ export interface Launcher {
   /**
    * Signals (0: only lists) every adopted process: an orphan of a program (a daemon it left
    * behind) that the launcher, as subreaper, now parents; its process group too when it leads
-   * one. Their exits are reported to onAdoptedExit listeners.
+   * one. Their exits are reported to onAdoptedExit listeners. `found` is called synchronously
+   * with the report, so no exit of a listed process can be reported before it.
    */
-  signalAdopted?(signal: NodeJS.Signals | 0): Promise<AdoptedProcess[]>;
+  signalAdopted?(signal: NodeJS.Signals | 0, found: (processes: AdoptedProcess[]) => void): void;
   onAdoptedExit?(listener: (pid: number, exitCode: number, signal: number) => void): void;
   /** Signals one process only (not its group). */
   signalProcess?(pid: number, signal: NodeJS.Signals): void;
@@ -125,7 +126,7 @@ export class ForkServerLauncher implements Launcher {
   /** The environment the fork server holds (sent once, not with each of 200 SPAWNs). */
   private sentEnv?: Record<string, string>;
   /** Replies the fork server owes, in the order the requests were written. */
-  private readonly adoptedReplies: ((found: AdoptedProcess[]) => void)[] = [];
+  private readonly adoptedReplies: ((processes: AdoptedProcess[]) => void)[] = [];
   private readonly notifyReplies: ((error?: string) => void)[] = [];
   private readonly adoptedExitListeners: ((pid: number, exitCode: number, signal: number) => void)[] = [];
 
@@ -218,13 +219,13 @@ export class ForkServerLauncher implements Launcher {
     }
   }
 
-  signalAdopted(signal: NodeJS.Signals | 0): Promise<AdoptedProcess[]> {
-    if (this.closing) return Promise.resolve([]);
-    const number = signal === 0 ? 0 : osConstants.signals[signal];
-    return new Promise((resolve) => {
-      this.adoptedReplies.push(resolve);
-      this.commands.write(`ADOPTED\t${number}\n`);
-    });
+  signalAdopted(signal: NodeJS.Signals | 0, found: (processes: AdoptedProcess[]) => void): void {
+    if (this.closing) {
+      queueMicrotask(() => found([]));
+      return;
+    }
+    this.adoptedReplies.push(found);
+    this.commands.write(`ADOPTED\t${signal === 0 ? 0 : osConstants.signals[signal]}\n`);
   }
 
   onAdoptedExit(listener: (pid: number, exitCode: number, signal: number) => void): void {

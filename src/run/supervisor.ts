@@ -458,32 +458,39 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.adoptedSweep === 'asking' || this.adopted.size > 0) return false;
     this.adoptedSweep = 'asking';
     // A look first: members of a program's group that got its signal are often still on their
-    // way out. Those still there a moment later are the daemons: signalled and named.
-    const look = launcher
-      .signalAdopted(0)
-      .then((seen) => (seen.length === 0 ? seen : new Promise<void>((resolve) => this.clock.setTimeout(resolve, ADOPTED_SETTLE_MS)).then(() => launcher.signalAdopted!('SIGTERM'))));
-    void look.then((found) => {
-      if (this.mode.is('done')) return;
-      const fresh = found.filter((p) => !this.adopted.has(p.pid));
-      const startedMeanwhile = this.adoptedSweep !== 'asking';
-      this.adoptedSweep = fresh.length === 0 && this.adopted.size === 0 && !startedMeanwhile ? 'clear' : 'none';
-      for (const p of fresh) {
-        this.adopted.set(p.pid, p);
-        this.logger.warning(`Adopted process '${p.name}' (${p.pid}), left behind by a program: stopping it with SIGTERM`);
-      }
-      const timeout = this.stopTimeoutMs;
-      if (fresh.length > 0 && timeout > 0 && this.adoptedTimer === undefined) {
-        this.adoptedTimer = this.clock.setTimeout(() => {
-          this.adoptedTimer = undefined;
-          for (const p of this.adopted.values()) {
-            this.logger.warning(`Adopted process '${p.name}' (${p.pid}) still running ${formatDuration(timeout)} after SIGTERM: killing it with SIGKILL`);
-          }
-          void launcher.signalAdopted!('SIGKILL');
-        }, timeout);
-      }
-      this.maybeFinish();
+    // way out. Those still there a moment later are the daemons: signalled and named. (The
+    // launcher answers synchronously with its report, before any exit reported after it.)
+    launcher.signalAdopted(0, (seen) => {
+      if (seen.length === 0) this.adoptedListed(launcher, []);
+      else this.clock.setTimeout(() => launcher.signalAdopted!('SIGTERM', (found) => this.adoptedListed(launcher, found)), ADOPTED_SETTLE_MS);
     });
     return false;
+  }
+
+  private adoptedListed(launcher: Launcher, found: AdoptedProcess[]): void {
+    if (this.mode.is('done')) return;
+    const fresh = found.filter((p) => !this.adopted.has(p.pid));
+    const startedMeanwhile = this.adoptedSweep !== 'asking';
+    this.adoptedSweep = fresh.length === 0 && this.adopted.size === 0 && !startedMeanwhile ? 'clear' : 'none';
+    for (const p of fresh) {
+      this.adopted.set(p.pid, p);
+      this.logger.warning(`Adopted process '${p.name}' (${p.pid}), left behind by a program: stopping it with SIGTERM`);
+    }
+    const timeout = this.stopTimeoutMs;
+    if (fresh.length > 0 && timeout > 0 && this.adoptedTimer === undefined) {
+      this.adoptedTimer = this.clock.setTimeout(() => {
+        this.adoptedTimer = undefined;
+        for (const p of this.adopted.values()) {
+          this.logger.warning(`Adopted process '${p.name}' (${p.pid}) still running ${formatDuration(timeout)} after SIGTERM: killing it with SIGKILL`);
+        }
+        launcher.signalAdopted!('SIGKILL', (alive) => {
+          // One that is no longer the fork server's child was reaped already: nothing to wait for.
+          for (const pid of [...this.adopted.keys()]) if (!alive.some((p) => p.pid === pid)) this.adopted.delete(pid);
+          this.maybeFinish();
+        });
+      }, timeout);
+    }
+    this.maybeFinish();
   }
 
   private onAdoptedExit(pid: number, status: ExitStatus): void {

@@ -165,12 +165,15 @@ describe('stopping', () => {
 
   it('signals the whole process group: grandchildren do not outlive the stop, even one that ignores SIGTERM', async () => {
     const path = cfg('forker.cfg', `program forker\n    command sh -c "sleep 301 & (trap '' TERM; exec sleep 302) & exec sleep 303"\n`);
-    const run = startHpmRun([path], { tag });
+    const run = startHpmRun(['--stop-timeout', '500ms', path], { tag });
     await run.waitForLine(/New program 'forker'/);
     await waitUntil(() => leftovers(tag).filter((p) => p.cmdline.startsWith('sleep 30')).length === 3, 'three sleeps');
     run.signal('SIGINT');
     expect(await run.exited).toBe(130);
     expect(run.lines()).toContain(`[ALERT]    (${run.child.pid}) : Current program 'forker' (${run.pidOf('forker')}) exited with code 130 (Interrupt)`);
+    // The sleeps run in the background of a non-interactive sh, which ignores SIGINT there: once
+    // their leader is gone they are adopted, get SIGTERM, and the one ignoring it SIGKILL.
+    expect(run.lines().some((l) => /Adopted process 'sleep' \(\d+\) still running 500ms after SIGTERM: killing it with SIGKILL/.test(l))).toBe(true);
   });
 
   it('SIGKILL to hpm-run leaves no program behind (programs and their grandchildren)', async () => {

@@ -215,6 +215,29 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(await sup.done).toBe(129);
   });
 
+  it('adopted daemons: SIGTERM, SIGKILL after the stop timeout, each named; exits reported with the listing are not missed', async () => {
+    const { sup, launcher, clock, lines } = setup('program a\n    command sleep 1\n', { stopTimeoutMs: 2000 });
+    await sup.start();
+    launcher.adopted = [
+      { pid: 7001, name: 'polite', dieOf: ['SIGTERM'] },
+      { pid: 7002, name: 'stubborn', dieOf: [] },
+    ];
+    void sup.stop();
+    launcher.exit(launcher.live()[0]!.pid, 143);
+    await flush();
+    clock.advance(100); // the settle before the daemons count as such
+    await flush();
+    expect(launcher.adoptedSignals).toEqual([0, 'SIGTERM']);
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'polite' (7001), left behind by a program: stopping it with SIGTERM");
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'polite' (7001) exited with code 143 (Terminated)");
+    clock.advance(2000);
+    await flush();
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'stubborn' (7002) still running 2s after SIGTERM: killing it with SIGKILL");
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'stubborn' (7002) exited with code 137 (Killed)");
+    expect(await sup.done).toBe(0);
+    expect(launcher.adoptedSignals).toEqual([0, 'SIGTERM', 'SIGKILL', 0]);
+  });
+
   it('a broken reload keeps everything, counts [failed: N], and a good one resets it', async () => {
     const { sup, launcher, rewrite } = setup('program a\n    command sleep 1\n');
     await sup.start();
