@@ -138,9 +138,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Sends datagrams (systemd notify) through the fork server while it runs; undefined otherwise. */
   datagramSender(): ((socket: string, message: string) => Promise<void>) | undefined {
-    const launcher = this.launcherInstance ?? (this.mode.is('done') ? undefined : this.launcher);
-    if (!launcher?.sendDatagram || this.mode.is('done')) return undefined;
-    return (socket, message) => launcher.sendDatagram!(socket, message);
+    if (this.mode.is('done')) return undefined;
+    const launcher = this.launcher;
+    return launcher.sendDatagram ? (socket, message) => launcher.sendDatagram!(socket, message) : undefined;
   }
 
   /** The slot states by program name (config order): for tests and show proc json. */
