@@ -41,7 +41,11 @@ for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f
 my @IGNORED = qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
 $SIG{$_} = 'IGNORE' for @IGNORED;
 my $chld = 0;
-$SIG{CHLD} = sub { $chld = 1 };
+# SIGCHLD also writes to a pipe that select() watches: a child ending just before select() is
+# entered (Perl runs handlers between ops) would otherwise wait for select's timeout (0.5 s).
+pipe(my $wake_r, my $wake_w) or POSIX::_exit(70);
+for my $fh ($wake_r, $wake_w) { my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SETFL, $f | O_NONBLOCK); }
+$SIG{CHLD} = sub { $chld = 1; syswrite($wake_w, 'x') };
 my %groups;   # pgid => leader still alive (1) or gone (0)
 my %status;   # pid => [exec status pipe, bytes read]
 
@@ -216,9 +220,10 @@ my $buf = '';
 while (1) {
   reap() if $chld;
   flush_reports();
-  my $rin = ''; vec($rin, fileno($cmd), 1) = 1;
+  my $rin = ''; vec($rin, fileno($cmd), 1) = 1; vec($rin, fileno($wake_r), 1) = 1;
   vec($rin, fileno($_->[0]), 1) = 1 for values %status;
   my $ready = select(my $rout = $rin, undef, undef, 0.5);
+  sysread($wake_r, my $drained, 4096) if $ready > 0 && vec($rout, fileno($wake_r), 1);
   reap();
   next if $ready <= 0;
   for my $pid (keys %status) { read_status($pid, 0) if $status{$pid} && vec($rout, fileno($status{$pid}[0]), 1) }
