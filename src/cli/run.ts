@@ -10,7 +10,7 @@ import yargs from 'yargs';
 import { parseHaproxyTime } from '../model/extensions.js';
 import { Logger, writeAllSync } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
-import { DEFAULT_STOP_TIMEOUT_MS } from '../run/supervisor.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
 
 export interface RunOptions {

@@ -62,6 +62,12 @@ export const EXTENSION_KEYWORD_DOCS: Record<(typeof EXTENSION_KEYWORDS)[number],
     summary: "hpm-run only (inside `.if defined(HPM_RUN)`): SIGKILL the program's process group this long after the stop signal; 0 waits forever.",
     snippet: 'stop-timeout ${1:10s}',
   },
+  'reload-signal': {
+    synopsis: 'reload-signal auto|<signal>|none',
+    summary:
+      'hpm-run only (inside `.if defined(HPM_RUN)`): what a `no option start-on-reload` program gets at a reload. `auto` (default): SIGUSR1 only when the process catches or ignores it; a signal name: always that signal; `none`: nothing.',
+    snippet: 'reload-signal ${1|auto,USR1,HUP,none|}',
+  },
 };
 
 const SECTION_SUMMARIES: Record<string, string> = {

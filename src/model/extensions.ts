@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 
-export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout'] as const;
+export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal'] as const;
 export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
 
 export function isExtensionKeyword(keyword: string): keyword is ExtensionKeyword {
@@ -19,7 +19,14 @@ export interface ProgramExtensions {
   /** Signal name as Node knows it, e.g. `SIGTERM`. */
   stopSignal?: NodeJS.Signals;
   stopTimeoutMs?: number;
+  /**
+   * What a `no option start-on-reload` program gets at a reload: `auto` (SIGUSR1 only when
+   * its process catches or ignores it), a signal always, or `none`. Default auto.
+   */
+  reloadSignal?: ReloadSignal;
 }
+
+export type ReloadSignal = 'auto' | 'none' | NodeJS.Signals;
 
 export type ExtensionParse = { ok: true; value: ProgramExtensions } | { ok: false; message: string; hint: string };
 
@@ -73,6 +80,15 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const ms = parseHaproxyTime(args[0]!);
       if (ms === undefined) return { ok: false, message: `invalid time '${args[0]}'`, hint: "use HAProxy's time format: 500ms, 10s, 2m (a bare number is milliseconds)" };
       return { ok: true, value: { stopTimeoutMs: ms } };
+    }
+    case 'reload-signal': {
+      const bad = one('auto|<signal>|none');
+      if (bad) return bad;
+      const word = args[0]!;
+      if (word === 'auto' || word === 'none') return { ok: true, value: { reloadSignal: word } };
+      const signal = parseSignal(word);
+      if (!signal) return { ok: false, message: `unknown signal '${word}'`, hint: 'use auto, none, or a signal name such as USR1, HUP or USR2' };
+      return { ok: true, value: { reloadSignal: signal } };
     }
   }
   return { ok: false, message: `unknown extension '${keyword}'`, hint: `known extensions: ${EXTENSION_KEYWORDS.join(', ')}` };

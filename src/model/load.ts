@@ -4,7 +4,6 @@
  * UTF-8 is read as latin1 so that every byte survives a round trip).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseFiles, type ConfigFile, type Diagnostic, type Env, type ParseOptions, type SourceText } from '../syntax/index.js';
 import { buildModel, type ConfigModel } from './programs.js';
 
@@ -37,11 +36,14 @@ export function expandConfigPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const path of paths) {
     if (statSync(path).isDirectory()) {
+      // HAProxy's rule and spelling: no hidden file, the first `.cfg` ends the name, and the
+      // path is `<dir>/<name>` as given (`./cf/a.cfg`, `cf//a.cfg`), which programs see in
+      // HAPROXY_CFGFILES and the Data Plane API compares as a string.
       const names = readdirSync(path)
-        .filter((n) => n.endsWith('.cfg'))
+        .filter((n) => !n.startsWith('.') && n.indexOf('.cfg') === n.length - 4 && n.length > 4)
         .sort(cLocaleCompare);
       for (const name of names) {
-        const full = join(path, name);
+        const full = `${path}/${name}`;
         if (statSync(full).isFile()) out.push(full);
       }
     } else {

@@ -34,7 +34,7 @@ export interface ProgramSection {
   /** `option start-on-reload` (default on); `no option start-on-reload` turns it off. */
   startOnReload: boolean;
   options: KeywordUse[];
-  /** hpm-run extension keywords as read (`restart`, `stop-signal`, `stop-timeout`). */
+  /** hpm-run extension keywords as read (`restart`, `stop-signal`, `stop-timeout`, `reload-signal`). */
   extensionUses: KeywordUse[];
   /** Extension values that parsed; invalid ones are left at their defaults. */
   extensions: ProgramExtensions;

@@ -35,6 +35,7 @@ function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file:
     restart: p.extensions.restart ?? 'never',
     stopSignal: p.extensions.stopSignal,
     stopTimeoutMs: p.extensions.stopTimeoutMs,
+    reloadSignal: p.extensions.reloadSignal ?? 'auto',
   };
 }
 
@@ -49,6 +50,10 @@ export function loadRunConfig(paths: readonly string[], env: Readonly<Record<str
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return { ok: false, diagnostics: [], unreadable: true, fatal: `config : Cannot open configuration file/directory ${e.path ?? paths.join(' ')} : ${strerrorOf(e.code)}` };
+  }
+  if (loaded.sources.length === 0) {
+    // HAProxy prints its usage and exits 1 when the arguments name no file at all.
+    return { ok: false, diagnostics: [], unreadable: true, fatal: `config : no configuration file to load: ${paths.map((p) => `'${p}'`).join(', ')} holds no *.cfg file` };
   }
   const diagnostics = validateConfig(loaded, accounts, parseEnv);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };

@@ -1,29 +1,37 @@
 /**
  * The fork server: a small Perl program (perl-base is Essential on Debian/Ubuntu) that does what
- * Node cannot: fork + setsid + setgroups(0)/setgid/setuid + PR_SET_PDEATHSIG after the
- * privilege change + execvp, reporting the exact errno of a failed exec; and, as a
- * PR_SET_CHILD_SUBREAPER, waitpid(-1) so orphans of programs never stay zombies (hpm-run as
- * PID 1). When hpm-run dies (its end of fd 3 closes, even on SIGKILL) it SIGKILLs every
- * process group it started and exits.
+ * Node cannot (docs/run.md, "Why a fork server"): PR_SET_PDEATHSIG in each program after its
+ * credentials change, PR_SET_CHILD_SUBREAPER with waitpid(-1) so the orphans of programs are
+ * adopted and reaped (hpm-run as PID 1), SIGKILL to every process group it started when hpm-run
+ * dies (its end of fd 3 closes, even on SIGKILL), and cheap batched forks (one write for 200).
+ * In each child: setsid, stdout/stderr redirections, every other inherited fd closed (only 0-2
+ * reach a program), setgid, supplementary groups reduced to that gid (checked: a failure ends
+ * the start), setuid, then execvp, reporting the exact errno of a failed step.
  *
  * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
  *   hpm-run -> fd 3: ENV <envHex,...>              (the environment of the SPAWNs that follow)
  *                    SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...>
+ *                    ADOPTED <signal number>       (signal every adopted orphan, its group too)
+ *                    NOTIFY <socketHex> <messageHex>  (one systemd notify datagram)
  *   fd 4 -> hpm-run: S <id> <pid>                   (forked; exec pending)
- *                    F <pid> <exec|gid|uid> <textHex> (it could not exec; always before its X)
+ *                    F <pid> <exec|gid|groups|uid> <textHex> (it could not exec; always before its X)
  *                    R <pid>                          (it did exec)
  *                    E <id> <errorTextHex>          (fork itself failed)
  *                    X <pid> <exitCode> <signal>    (a child was reaped; orphans too)
+ *                    A <pid>:<commHex>,...          (the adopted orphans ADOPTED signalled)
+ *                    N <errorTextHex|->             (NOTIFY's outcome: - = sent)
  */
 export const FORKSERVER_SCRIPT = String.raw`
 use strict; no warnings;
 use POSIX ();
 use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL FD_CLOEXEC O_WRONLY O_NONBLOCK);
 $0 = 'hpm-run forkserver';
-my %SYSCALLS = (x86_64 => [157, 116], aarch64 => [167, 159], riscv64 => [167, 159],
-  i686 => [172, 81], i386 => [172, 81], armv7l => [172, 206], ppc64le => [171, 81], s390x => [172, 206]);
-my ($SYS_prctl, $SYS_setgroups) = @{ $SYSCALLS{(POSIX::uname())[4]} || [] };
-if (!defined $SYS_prctl) { eval { require 'syscall.ph'; $SYS_prctl = &SYS_prctl; $SYS_setgroups = &SYS_setgroups; }; }
+use Socket ();
+# prctl has no Perl wrapper: its number per architecture, else syscall.ph when installed.
+# (setgroups needs none: Perl's own $) assignment calls it.)
+my %PRCTL = (x86_64 => 157, aarch64 => 167, riscv64 => 167, i686 => 172, i386 => 172, armv7l => 172, ppc64le => 171, s390x => 172);
+my $SYS_prctl = $PRCTL{(POSIX::uname())[4]};
+if (!defined $SYS_prctl) { eval { require 'syscall.ph'; $SYS_prctl = &SYS_prctl; }; }
 syscall($SYS_prctl, 36, 1, 0, 0, 0) if defined $SYS_prctl;   # PR_SET_CHILD_SUBREAPER
 my $parent = $$;
 open(my $cmd, '<&=', 3) or POSIX::_exit(70);
@@ -33,7 +41,11 @@ for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f
 my @IGNORED = qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
 $SIG{$_} = 'IGNORE' for @IGNORED;
 my $chld = 0;
-$SIG{CHLD} = sub { $chld = 1 };
+# SIGCHLD also writes to a pipe that select() watches: a child ending just before select() is
+# entered (Perl runs handlers between ops) would otherwise wait for select's timeout (0.5 s).
+pipe(my $wake_r, my $wake_w) or POSIX::_exit(70);
+for my $fh ($wake_r, $wake_w) { my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SETFL, $f | O_NONBLOCK); }
+$SIG{CHLD} = sub { $chld = 1; syswrite($wake_w, 'x') };
 my %groups;   # pgid => leader still alive (1) or gone (0)
 my %status;   # pid => [exec status pipe, bytes read]
 
@@ -73,9 +85,18 @@ sub child {
     $fail->('exec', "$!") if !defined $fd;
     POSIX::dup2($fd, $redirect->[1]); POSIX::close($fd);
   }
+  close_inherited_fds(fileno($wr));
   if ($uid >= 0 || $gid >= 0) {
-    syscall($SYS_setgroups, 0, 0) if defined $SYS_setgroups;   # supplementary groups are never inherited
     if ($gid >= 0) { defined POSIX::setgid($gid) or $fail->('gid', "$!") }
+    # Supplementary groups are never inherited: Perl's $) assignment sets the egid and calls
+    # setgroups() with the list after it (here the program's own gid only), ignoring its result,
+    # so the outcome is checked: any other group left is a failed start, never a silent one.
+    my $g = POSIX::getgid();
+    $! = 0;
+    $) = "$g $g";
+    my $error = "$!";
+    my (undef, @left) = split ' ', $);
+    $fail->('groups', length $error ? $error : 'groups left: ' . join(' ', @left)) if grep { $_ != $g } @left;
     if ($uid >= 0) { defined POSIX::setuid($uid) or $fail->('uid', "$!") }
   }
   # After the credentials change (which clears it): die with the fork server.
@@ -84,6 +105,49 @@ sub child {
   %ENV = %$env;
   exec { $argv->[0] } @$argv;
   $fail->('exec', "$!");
+}
+# Only fds 0-2 reach a program: hpm-run may have inherited any fd (a lock, a socket) from
+# whoever started it. The exec status pipe ($keep) closes itself at exec (FD_CLOEXEC).
+sub close_inherited_fds {
+  my ($keep) = @_;
+  my @fds;
+  if (opendir(my $dir, '/proc/self/fd')) { @fds = grep { /^\d+$/ } readdir($dir); closedir($dir) }
+  else { @fds = (3 .. (POSIX::sysconf(POSIX::_SC_OPEN_MAX()) || 1024) - 1) }
+  for my $fd (@fds) { POSIX::close($fd) if $fd > 2 && $fd != $keep }
+}
+# Orphans re-parented to us (we are their subreaper) that are not program leaders: daemons a
+# program left behind. They belong to hpm-run: signalled (with their group) when it stops.
+sub adopted {
+  my ($signal) = @_;
+  my @found;
+  for my $task (glob "/proc/$$/task/*/children") {
+    open(my $fh, '<', $task) or next; my $list = <$fh>; close $fh;
+    for my $pid (split ' ', ($list // '')) {
+      next if exists $groups{$pid} || exists $status{$pid};
+      my $state = '';
+      if (open(my $st, '<', "/proc/$pid/stat")) { ($state) = (<$st> // '') =~ /\)\s+(\S)/; close $st }
+      next if $state eq 'Z' || $state eq '';   # dead already: reaped at the next pass
+      my $comm = '';
+      if (open(my $c, '<', "/proc/$pid/comm")) { $comm = <$c> // ''; chomp $comm; close $c }
+      if ($signal > 0) {
+        kill($signal, -$pid) if getpgrp($pid) == $pid;
+        kill($signal, $pid);
+        kill('CONT', $pid) if $signal != 9;
+      }
+      push @found, "$pid:" . hex_of($comm);
+    }
+  }
+  report('A ' . join(',', @found));
+}
+# One systemd notify datagram (Node has no unix datagram sockets): sent from this long-lived
+# process instead of a new helper process per message.
+sub notify {
+  my ($path, $msg) = (from_hex($_[0] // ''), from_hex($_[1] // ''));
+  $path =~ s/^@/\0/;
+  my $s;
+  my $ok = socket($s, Socket::PF_UNIX(), Socket::SOCK_DGRAM(), 0) && defined(send($s, $msg, 0, Socket::pack_sockaddr_un($path)));
+  report('N ' . ($ok ? '-' : hex_of("$!")));
+  close $s if $s;
 }
 my %env;   # set by ENV, for the SPAWNs that follow
 sub set_env {
@@ -156,9 +220,10 @@ my $buf = '';
 while (1) {
   reap() if $chld;
   flush_reports();
-  my $rin = ''; vec($rin, fileno($cmd), 1) = 1;
+  my $rin = ''; vec($rin, fileno($cmd), 1) = 1; vec($rin, fileno($wake_r), 1) = 1;
   vec($rin, fileno($_->[0]), 1) = 1 for values %status;
   my $ready = select(my $rout = $rin, undef, undef, 0.5);
+  sysread($wake_r, my $drained, 4096) if $ready > 0 && vec($rout, fileno($wake_r), 1);
   reap();
   next if $ready <= 0;
   for my $pid (keys %status) { read_status($pid, 0) if $status{$pid} && vec($rout, fileno($status{$pid}[0]), 1) }
@@ -171,6 +236,7 @@ while (1) {
     my @f = split /\t/, $line, -1;
     my $op = shift @f;
     if ($op eq 'SPAWN') { spawn(@f) } elsif ($op eq 'ENV') { set_env($f[0] // '') }
+    elsif ($op eq 'ADOPTED') { adopted($f[0] // 0) } elsif ($op eq 'NOTIFY') { notify(@f) }
   }
 }
 shutdown_all();

@@ -4,9 +4,10 @@
  * Perl fork server over two pipes (see forkserver-script.ts for why it exists).
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { constants as osConstants } from 'node:os';
 import { FORKSERVER_SCRIPT } from './forkserver-script.js';
 
 export interface SpawnSpec {
@@ -25,7 +26,7 @@ export interface SpawnSpec {
 
 /** Why the child did not reach exec (it then exits with code 1). */
 export interface PreExecFailure {
-  step: 'exec' | 'gid' | 'uid';
+  step: 'exec' | 'gid' | 'groups' | 'uid';
   /** strerror() text, e.g. `No such file or directory`. */
   text: string;
 }
@@ -53,6 +54,47 @@ export interface Launcher {
   onCrash(listener: (reason: string) => void): void;
   /** Lets the launcher go: any process still in a group it started is SIGKILLed. */
   close(): Promise<void>;
+  /**
+   * Signals (0: only lists) every adopted process: an orphan of a program (a daemon it left
+   * behind) that the launcher, as subreaper, now parents; its process group too when it leads
+   * one. Their exits are reported to onAdoptedExit listeners. `found` is called synchronously
+   * with the report, so no exit of a listed process can be reported before it.
+   */
+  signalAdopted?(signal: NodeJS.Signals | 0, found: (processes: AdoptedProcess[]) => void): void;
+  onAdoptedExit?(listener: (pid: number, exitCode: number, signal: number) => void): void;
+  /** Signals one process only (not its group). */
+  signalProcess?(pid: number, signal: NodeJS.Signals): void;
+  /** What a signal would do to a process: caught, ignored, default (its default action), or unknown. */
+  dispositionOf?(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined;
+  /** Sends one datagram to a unix socket (systemd notify); rejects with the reason it failed. */
+  sendDatagram?(socket: string, message: string): Promise<void>;
+}
+
+export type SignalDisposition = 'caught' | 'ignored' | 'default';
+
+/** A process's disposition for a signal, from the SigCgt/SigIgn masks of /proc/<pid>/status. */
+export function readSignalDisposition(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined {
+  const number = osConstants.signals[signal];
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const has = (field: string): boolean | undefined => {
+    const mask = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+    return mask === undefined ? undefined : ((BigInt(`0x${mask}`) >> BigInt(number - 1)) & 1n) === 1n;
+  };
+  const caught = has('SigCgt');
+  const ignored = has('SigIgn');
+  if (caught === undefined || ignored === undefined) return undefined;
+  return caught ? 'caught' : ignored ? 'ignored' : 'default';
+}
+
+export interface AdoptedProcess {
+  pid: number;
+  /** Its command name (/proc/<pid>/comm). */
+  name: string;
 }
 
 export function findExecutable(name: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | undefined {
@@ -83,6 +125,10 @@ export class ForkServerLauncher implements Launcher {
   private readonly exited: Promise<void>;
   /** The environment the fork server holds (sent once, not with each of 200 SPAWNs). */
   private sentEnv?: Record<string, string>;
+  /** Replies the fork server owes, in the order the requests were written. */
+  private readonly adoptedReplies: ((processes: AdoptedProcess[]) => void)[] = [];
+  private readonly notifyReplies: ((error?: string) => void)[] = [];
+  private readonly adoptedExitListeners: ((pid: number, exitCode: number, signal: number) => void)[] = [];
 
   constructor(perl: string = findExecutable('perl') ?? '/usr/bin/perl') {
     this.child = spawnChild(perl, ['-e', FORKSERVER_SCRIPT], { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
@@ -106,6 +152,8 @@ export class ForkServerLauncher implements Launcher {
         resolve();
       });
       this.child.on('exit', (code, signal) => {
+        for (const reply of this.adoptedReplies.splice(0)) reply([]);
+        for (const reply of this.notifyReplies.splice(0)) reply('the fork server exited');
         if (!this.closing) for (const l of this.crashListeners) l(`the fork server exited (${signal ?? `code ${code}`})`);
         resolve();
       });
@@ -145,12 +193,51 @@ export class ForkServerLauncher implements Launcher {
       case 'X': {
         const pid = Number(f[1]);
         const callbacks = this.running.get(pid);
-        if (!callbacks) return; // an orphan re-parented to the fork server: reaped, nothing to report
+        if (!callbacks) {
+          // an orphan re-parented to the fork server (adopted), reaped
+          for (const listener of this.adoptedExitListeners) listener(pid, Number(f[2]), Number(f[3]));
+          return;
+        }
         this.running.delete(pid);
         callbacks.exited(Number(f[2]), Number(f[3]));
         return;
       }
+      case 'A': {
+        const found = (f[1] ?? '')
+          .split(',')
+          .filter((entry) => entry.length > 0)
+          .map((entry) => {
+            const [pid, name] = entry.split(':');
+            return { pid: Number(pid), name: unhex(name ?? '') };
+          });
+        this.adoptedReplies.shift()?.(found);
+        return;
+      }
+      case 'N':
+        this.notifyReplies.shift()?.(f[1] === '-' ? undefined : unhex(f[1] ?? ''));
+        return;
     }
+  }
+
+  signalAdopted(signal: NodeJS.Signals | 0, found: (processes: AdoptedProcess[]) => void): void {
+    if (this.closing) {
+      queueMicrotask(() => found([]));
+      return;
+    }
+    this.adoptedReplies.push(found);
+    this.commands.write(`ADOPTED\t${signal === 0 ? 0 : osConstants.signals[signal]}\n`);
+  }
+
+  onAdoptedExit(listener: (pid: number, exitCode: number, signal: number) => void): void {
+    this.adoptedExitListeners.push(listener);
+  }
+
+  sendDatagram(socket: string, message: string): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('the fork server is closed'));
+    return new Promise((resolve, reject) => {
+      this.notifyReplies.push((error) => (error === undefined ? resolve() : reject(new Error(error))));
+      this.commands.write(`NOTIFY\t${hex(socket)}\t${hex(message)}\n`);
+    });
   }
 
   spawn(spec: SpawnSpec, callbacks: SpawnCallbacks): void {
@@ -185,6 +272,18 @@ export class ForkServerLauncher implements Launcher {
         // gone
       }
     }
+  }
+
+  signalProcess(pid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+
+  dispositionOf(pid: number, signal: NodeJS.Signals): SignalDisposition | undefined {
+    return readSignalDisposition(pid, signal);
   }
 
   onCrash(listener: (reason: string) => void): void {

@@ -3,13 +3,16 @@
  * programs are started, RELOADING=1 with MONOTONIC_USEC when a reload begins, READY=1 when it
  * is over (successful or not), STOPPING=1 when the stop begins.
  *
- * Node's dgram has no unix datagram sockets, so each message is sent by a tiny helper process:
- * perl (perl-base is Essential on Debian, and the fork server already needs it) with its core
- * Socket module, or socat when perl is missing. Messages are sent one after the other, in order.
- * The helper's pid is not hpm-run's: the unit needs `NotifyAccess=all` (docs/systemd/).
+ * Node's dgram has no unix datagram sockets. Attached to a supervisor, the messages go through
+ * its fork server (one long-lived process, a NOTIFY line each); before the fork server exists or
+ * after it is gone, each message is sent by a tiny helper process: perl (perl-base is Essential
+ * on Debian, and the fork server already needs it) with its core Socket module, or socat when
+ * perl is missing. Messages are sent one after the other, in order. Either way the sender is a
+ * child of hpm-run, not hpm-run itself, and systemd accepts a datagram under `NotifyAccess=main`
+ * only from the main pid: the unit needs `NotifyAccess=all` (docs/systemd/).
  */
 import { spawn } from 'node:child_process';
-import type { EventEmitter } from 'node:events';
+import type { SupervisorEventSource } from './core/events.js';
 import { findExecutable } from './launcher.js';
 
 /** Sends one datagram to the notify socket; rejects when it could not be sent. */
@@ -60,17 +63,31 @@ export function monotonicMicroseconds(): bigint {
 
 export class SystemdNotifier {
   private queue: Promise<void> = Promise.resolve();
+  private readonly send: DatagramSender;
+  /** When set and it offers one, the sender to use instead of a helper process per message. */
+  private preferred?: () => DatagramSender | undefined;
 
   constructor(
     readonly socket: string,
-    private readonly send: DatagramSender = defaultSender(),
+    send?: DatagramSender,
     /** Where a failed send is reported (never fatal: systemd may simply not listen). */
     private readonly onError: (error: Error) => void = () => undefined,
-  ) {}
+  ) {
+    this.send = send ?? defaultSender();
+    if (send === undefined) this.preferred = () => undefined;
+  }
+
+  /** Sends through `sender` whenever it offers one (a notifier built with its own sender keeps it). */
+  preferSender(sender: () => DatagramSender | undefined): void {
+    if (this.preferred) this.preferred = sender;
+  }
 
   /** Queues a message; messages leave in the order they were queued. */
   notify(message: string): Promise<void> {
-    this.queue = this.queue.then(() => this.send(this.socket, message).catch((error: Error) => this.onError(error)));
+    this.queue = this.queue.then(() => {
+      const send = this.preferred?.() ?? this.send;
+      return send(this.socket, message).catch((error: Error) => this.onError(error));
+    });
     return this.queue;
   }
 
@@ -114,7 +131,13 @@ export function withoutNotifySocket(env: Readonly<Record<string, string | undefi
  * Sends the notifications at the supervisor's events (docs/run.md: ready, reloading, reloaded,
  * stopping). `ready: false` leaves READY=1 to the caller (--haproxy: once HAProxy is started).
  */
-export function attachNotifier(supervisor: EventEmitter, notifier: SystemdNotifier, mainPid: number = process.pid, options: { ready?: boolean } = {}): () => void {
+export function attachNotifier(
+  supervisor: SupervisorEventSource & { datagramSender?(): DatagramSender | undefined },
+  notifier: SystemdNotifier,
+  mainPid: number = process.pid,
+  options: { ready?: boolean } = {},
+): () => void {
+  if (supervisor.datagramSender) notifier.preferSender(() => supervisor.datagramSender!());
   const onReady = () => {
     if (options.ready !== false) void notifier.ready(mainPid);
   };

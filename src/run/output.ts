@@ -14,13 +14,14 @@
  * opened its side, so an early read never sees end-of-file.
  */
 import { execFileSync } from 'node:child_process';
-import type { EventEmitter } from 'node:events';
+import type { SupervisorEventSource } from './core/events.js';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { Logger } from './log.js';
 
 export type OutputMode = 'inherit' | 'prefix';
 
@@ -100,6 +101,8 @@ export interface PrefixedOutputOptions {
   stderr?: Writable;
   /** Colour the prefixes (default: each destination's isTTY). */
   color?: boolean;
+  /** Told once per destination that cannot be written any more (default: a WARNING on stderr). */
+  onWriteError?: (kind: 'stdout' | 'stderr', error: Error) => void;
 }
 
 interface PendingFifo {
@@ -119,10 +122,26 @@ export class PrefixedOutput {
   private readonly pending = new Map<string, PendingFifo[]>();
   private fifoDir?: string;
   private fifoSeq = 0;
+  /** Destinations whose reader is gone (EPIPE...): what goes there is dropped from then on. */
+  private readonly broken = new Set<Writable>();
+  /** Sources paused until a destination drains: resumed when it breaks instead. */
+  private readonly waitingForDrain = new Map<Writable, Set<() => void>>();
 
   constructor(options: PrefixedOutputOptions = {}) {
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
+    // A supervisor never dies of its output: a reader that goes away costs that output only.
+    const onWriteError = options.onWriteError ?? ((kind, error) => new Logger().warning(`hpm-run's ${kind} cannot be written (${(error as NodeJS.ErrnoException).code ?? error.message}): the programs' ${kind} lines are dropped from now on`));
+    for (const [kind, stream] of [['stdout', this.stdout], ['stderr', this.stderr]] as const) {
+      stream.on('error', (error: Error) => {
+        if (this.broken.has(stream)) return;
+        this.broken.add(stream);
+        onWriteError(kind, error);
+        const waiting = this.waitingForDrain.get(stream);
+        this.waitingForDrain.delete(stream);
+        for (const resume of waiting ?? []) resume();
+      });
+    }
     const level = (stream: Writable) => ((options.color ?? (stream as { isTTY?: boolean }).isTTY) ? 1 : 0);
     this.chalkOut = new Chalk({ level: level(this.stdout) });
     this.chalkErr = new Chalk({ level: level(this.stderr) });
@@ -144,7 +163,9 @@ export class PrefixedOutput {
   /** Copies one program stream, prefixed, to a destination; resolves at its end. */
   attach(name: string, source: Readable, kind: 'stdout' | 'stderr'): Promise<void> {
     const destination = kind === 'stdout' ? this.stdout : this.stderr;
-    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), (chunk) => destination.write(chunk));
+    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), (chunk) =>
+      this.broken.has(destination) || destination.destroyed ? true : destination.write(chunk),
+    );
     this.readers.add(source);
     const done = new Promise<void>((resolve) => {
       const finish = () => {
@@ -157,7 +178,15 @@ export class PrefixedOutput {
         // Backpressure: never buffer without bound when the destination is slow.
         if (!prefixer.push(chunk)) {
           source.pause();
-          destination.once('drain', () => source.resume());
+          const waiting = this.waitingForDrain.get(destination) ?? new Set();
+          this.waitingForDrain.set(destination, waiting);
+          const resume = () => {
+            waiting.delete(resume);
+            destination.off('drain', resume);
+            source.resume();
+          };
+          waiting.add(resume);
+          destination.once('drain', resume);
         }
       };
       source.on('data', onData);
@@ -245,12 +274,9 @@ export class PrefixedOutput {
  * `(name) => output.fifosFor(name)`): names after the start and each reload, FIFOs released
  * once their program runs.
  */
-export function attachPrefixedOutput(
-  supervisor: EventEmitter & { programStates(): { name: string }[] },
-  output: PrefixedOutput,
-): void {
+export function attachPrefixedOutput(supervisor: SupervisorEventSource & { programStates(): { name: string }[] }, output: PrefixedOutput): void {
   const refreshNames = () => output.setNames(supervisor.programStates().map((s) => s.name));
   supervisor.on('ready', refreshNames);
   supervisor.on('reloaded', refreshNames);
-  supervisor.on('spawned', (row: { name: string }) => output.programStarted(row.name));
+  supervisor.on('spawned', (row) => output.programStarted(row.name));
 }

@@ -2,9 +2,12 @@
  * What the supervisor knows of a configuration: plain data, light to import (no parser), so the
  * supervisor can load configurations in a separate process (config-loader.ts) and stay small.
  */
-import type { RestartPolicy } from '../model/extensions.js';
+import type { ReloadSignal, RestartPolicy } from '../model/extensions.js';
 import type { Diagnostic } from '../syntax/ast.js';
 import type { EnvLine } from './environment.js';
+
+/** Stop signal to SIGKILL, when neither `--stop-timeout` nor `stop-timeout` says otherwise (hpm-run.md). */
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 /** Everything hpm-run needs to start one program, resolved at load time (like getpwnam at parse). */
 export interface ProgramSpec {
@@ -21,6 +24,8 @@ export interface ProgramSpec {
   restart: RestartPolicy;
   stopSignal?: NodeJS.Signals;
   stopTimeoutMs?: number;
+  /** What a kept (`no option start-on-reload`) instance gets at a reload. */
+  reloadSignal: ReloadSignal;
 }
 
 /** A loaded configuration, as plain data (it crosses from the loader process as JSON). */

@@ -1,45 +1,29 @@
 /**
  * The supervisor: HAProxy's master for `program` sections (haproxy.md §3), with hpm-run's fixes
- * (hpm-run.md). It owns one slot per configured program (its state machine: starting, running,
- * backoff, stopping, exited, fatal) and the live processes, current or old. Processes are
- * started and signalled through a Launcher; time comes from a Clock; every line goes through
- * the Logger. See docs/run.md for the API the control socket / notify / output modules use.
+ * (hpm-run.md). It owns one slot per configured program and the live process instances, current
+ * or old; the supervisor, each slot and each instance move through the state machines of
+ * core/states.ts, whose transitions are asserted. Processes are started and signalled through a
+ * Launcher; time comes from a Clock; every line goes through the Logger; what happens is told
+ * through typed events (core/events.ts). See docs/run.md for the API around it.
  */
 import { EventEmitter } from 'node:events';
 import type { AccountDatabase } from '../model/index.js';
 import type { Diagnostic } from '../syntax/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadRunConfigInChild } from './config-loader.js';
-import { describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
+import { DEFAULT_STOP_TIMEOUT_MS, describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
 import { programEnvironment } from './environment.js';
-import { ForkServerLauncher, type Launcher, type PreExecFailure } from './launcher.js';
+import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
 import { RestartTracker } from './restart-policy.js';
 import { BENIGN_FAILURE_CODES, UNRECORDED_EXIT_CODES, exitStatus, exitStatusOf, type ExitStatus } from './status.js';
+import type { ProcessRow, ReloadResult, SupervisorEvents } from './core/events.js';
+import { instanceState, slotState, supervisorState, type InstanceState, type SlotState } from './core/states.js';
+import type { StateMachine } from './core/state-machine.js';
 
 export type { ExitStatus } from './status.js';
-
-/** A program slot's state (one per configured program). */
-export type SlotState = 'starting' | 'running' | 'backoff' | 'stopping' | 'exited' | 'fatal';
-/** A live process's state, as listed by processes(). */
-export type InstanceState = 'starting' | 'running' | 'stopping' | 'old';
-
-export interface ProcessRow {
-  pid: number;
-  name: string;
-  kind: 'current' | 'old';
-  /** Reloads this process has survived. */
-  reloads: number;
-  /** ms since epoch. */
-  startedAt: number;
-  state: InstanceState;
-}
-
-export interface ReloadResult {
-  success: boolean;
-  /** The log lines of this reload, formatted as on stderr (without newline). */
-  log: string[];
-}
+export type { ProcessRow, ReloadResult, SupervisorEvents } from './core/events.js';
+export type { SlotState } from './core/states.js';
 
 export interface SupervisorOptions {
   /** `-f` arguments: files, or directories meaning their *.cfg. */
@@ -72,29 +56,37 @@ export interface SupervisorOptions {
   configLoader?: 'child' | 'in-process';
 }
 
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+export { DEFAULT_STOP_TIMEOUT_MS };
+/** How long the orphans of stopped programs get to finish going before they count as daemons. */
+const ADOPTED_SETTLE_MS = 100;
 
-/** A live process: what `processes()` shows of it, plus the supervisor's bookkeeping. `pid` is 0 until the fork is confirmed. */
-interface Proc extends ProcessRow {
+/** A process instance. `pid` is 0 until the fork is confirmed. */
+interface Proc {
+  pid: number;
+  name: string;
+  reloads: number;
+  startedAt: number;
+  state: StateMachine<InstanceState>;
   spec: ProgramSpec;
+  /** The slot it is the current instance of; none once old. */
   slot?: Slot;
-  alive: boolean;
   stopTimer?: unknown;
   /** Signal to send once forked (retired or stopped while the fork was pending). */
   pendingSignal?: NodeJS.Signals;
 }
 
+const isAlive = (proc: Proc): boolean => !proc.state.is('gone');
+const isForked = (proc: Proc): boolean => proc.pid > 0;
+
 interface Slot {
   spec: ProgramSpec;
-  state: SlotState;
+  state: StateMachine<SlotState>;
   process?: Proc;
   tracker: RestartTracker;
   backoffTimer?: unknown;
 }
 
-type Mode = 'idle' | 'loading' | 'running' | 'stopping' | 'done';
-
-export class Supervisor extends EventEmitter {
+export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly logger: Logger;
   reloads = 0;
   failedReloads = 0;
@@ -104,7 +96,7 @@ export class Supervisor extends EventEmitter {
   private readonly clock: Clock;
   private readonly stopTimeoutMs: number;
   private launcherInstance?: Launcher;
-  private mode: Mode = 'idle';
+  private readonly mode = supervisorState();
   private env: Record<string, string> = {};
   private slots = new Map<string, Slot>();
   private readonly procs = new Set<Proc>();
@@ -113,6 +105,11 @@ export class Supervisor extends EventEmitter {
   private exitCode?: number;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private resolveDone!: (code: number) => void;
+  /** Daemons left behind by programs, adopted by the fork server, signalled and awaited before the end. */
+  private readonly adopted = new Map<number, AdoptedProcess>();
+  private adoptedTimer?: unknown;
+  /** 'asking': the launcher is listing them; 'clear': none was left at the last look. */
+  private adoptedSweep: 'none' | 'asking' | 'clear' = 'none';
 
   constructor(private readonly options: SupervisorOptions) {
     super();
@@ -126,26 +123,42 @@ export class Supervisor extends EventEmitter {
     if (!this.launcherInstance) {
       this.launcherInstance = this.options.launcher ?? new ForkServerLauncher();
       this.launcherInstance.onCrash((reason) => this.onLauncherCrash(reason));
+      this.launcherInstance.onAdoptedExit?.((pid, code, signal) => this.onAdoptedExit(pid, exitStatusOf(code, signal)));
     }
     return this.launcherInstance;
   }
 
+  /**
+   * The launcher the programs run through, for a child the supervisor does not own (the
+   * --haproxy child): one fork server for all. Closed when the supervisor finishes.
+   */
+  sharedLauncher(): Launcher {
+    return this.launcher;
+  }
+
+  /** Sends datagrams (systemd notify) through the fork server while it runs; undefined otherwise. */
+  datagramSender(): ((socket: string, message: string) => Promise<void>) | undefined {
+    if (this.mode.is('done')) return undefined;
+    const launcher = this.launcher;
+    return launcher.sendDatagram ? (socket, message) => launcher.sendDatagram!(socket, message) : undefined;
+  }
+
   /** The slot states by program name (config order): for tests and show proc json. */
   programStates(): { name: string; state: SlotState }[] {
-    return [...this.slots.values()].map((s) => ({ name: s.spec.name, state: s.state }));
+    return [...this.slots.values()].map((s) => ({ name: s.spec.name, state: s.state.state }));
   }
 
   processes(): ProcessRow[] {
-    const live = [...this.procs].filter((p) => p.alive && p.pid > 0);
+    const live = [...this.procs].filter((p) => isAlive(p) && isForked(p));
     const current = [...this.slots.values()].flatMap((s) => (s.process && live.includes(s.process) ? [s.process] : []));
     const others = live.filter((p) => !current.includes(p)).sort((a, b) => a.reloads - b.reloads || b.startedAt - a.startedAt);
-    return [...current, ...others].map((p) => ({ pid: p.pid, name: p.name, kind: p.kind, reloads: p.reloads, startedAt: p.startedAt, state: p.state }));
+    return [...current, ...others].map((p) => this.rowOf(p));
   }
 
   /** Loads, validates and starts every program in file order. False (and exit code 1) on an invalid config. */
   start(): Promise<boolean> {
-    if (this.mode !== 'idle') throw new Error('Supervisor.start() called twice');
-    this.mode = 'loading';
+    if (!this.mode.is('idle')) throw new Error('Supervisor.start() called twice');
+    this.mode.to('loading');
     const started = this.doStart();
     this.reloadQueue = started.catch(() => undefined); // a reload asked for meanwhile runs after it
     return started;
@@ -154,22 +167,22 @@ export class Supervisor extends EventEmitter {
   private async doStart(): Promise<boolean> {
     this.startedAt = this.clock.now();
     const result = await this.load();
-    if (this.mode !== 'loading') return false; // stopped while loading
+    if (!this.mode.is('loading')) return false; // stopped while loading
     if (!result.ok) {
       this.logLoadFailure(result);
-      this.mode = 'done';
+      this.mode.to('done');
       this.exitCode = 1;
       this.emit('exit', 1);
       this.resolveDone(1);
       return false;
     }
     this.logDiagnostics(result.diagnostics);
-    this.mode = 'running';
+    this.mode.to('running');
     this.useConfig(result.config);
     for (const spec of result.config.programs) this.slots.set(spec.name, this.newSlot(spec));
     for (const slot of this.slots.values()) this.startSlot(slot);
     await this.forksSettled();
-    if (this.mode === 'running') this.emit('ready');
+    if (this.mode.is('running')) this.emit('ready');
     this.maybeFinish();
     return true;
   }
@@ -182,15 +195,15 @@ export class Supervisor extends EventEmitter {
 
   /** TERM, INT, USR1 (HAProxy §3.5): forward the signal to every program, wait, exit. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number> {
-    if (this.mode === 'done' || this.mode === 'idle') {
-      if (this.mode === 'idle') this.finishNow(0);
+    if (this.mode.is('done', 'idle')) {
+      if (this.mode.is('idle')) this.finishNow(0);
       return this.done;
     }
     this.logger.warning('Exiting Master process...');
     this.emit('stopping', { signal });
-    this.mode = 'stopping';
+    if (!this.mode.is('stopping')) this.mode.to('stopping'); // a second stop signal is forwarded again
     this.cancelBackoffs();
-    for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, signal);
+    for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, signal);
     this.maybeFinish();
     return this.done;
   }
@@ -202,7 +215,7 @@ export class Supervisor extends EventEmitter {
    */
   externalChildExited(code: number): void {
     this.recordExitCode(code);
-    if (this.mode !== 'running') {
+    if (!this.mode.is('running')) {
       this.maybeFinish(); // it was stopping with the rest: the supervisor may finish now
       return;
     }
@@ -215,7 +228,7 @@ export class Supervisor extends EventEmitter {
 
   /** SIGTTOU / SIGTTIN: HAProxy broadcasts them to every child (§3.5). */
   broadcast(signal: NodeJS.Signals): void {
-    for (const proc of this.procs) if (proc.alive && proc.pid > 0) this.launcher.signalGroup(proc.pid, signal);
+    for (const proc of this.procs) if (isAlive(proc) && isForked(proc)) this.launcher.signalGroup(proc.pid, signal);
   }
 
   // ---- loading ---------------------------------------------------------------------------
@@ -256,16 +269,17 @@ export class Supervisor extends EventEmitter {
   // ---- starting ---------------------------------------------------------------------------
 
   private newSlot(spec: ProgramSpec): Slot {
-    return { spec, state: 'exited', tracker: new RestartTracker() };
+    return { spec, state: slotState(spec.name), tracker: new RestartTracker() };
   }
 
   private startSlot(slot: Slot): void {
-    if (this.mode !== 'running') return;
+    if (!this.mode.is('running')) return;
     const spec = slot.spec;
     const now = this.clock.now();
-    slot.state = 'starting';
+    slot.state.to('starting');
+    this.adoptedSweep = 'none'; // a new program may leave daemons behind too
     slot.tracker.recordStart(now);
-    const proc: Proc = { pid: 0, name: spec.name, kind: 'current', reloads: 0, startedAt: now, state: 'starting', spec, slot, alive: true };
+    const proc: Proc = { pid: 0, name: spec.name, reloads: 0, startedAt: now, state: instanceState(() => `program '${spec.name}' (${proc.pid})`), spec, slot };
     slot.process = proc;
     this.procs.add(proc);
     this.pendingForks++;
@@ -287,18 +301,18 @@ export class Supervisor extends EventEmitter {
     this.logger.notice(`New program '${proc.name}' (${pid}) forked`);
     const pending = proc.pendingSignal;
     proc.pendingSignal = undefined;
-    if (proc.state === 'starting') proc.state = 'running';
-    if (proc.slot?.process === proc && proc.slot.state === 'starting') proc.slot.state = 'running';
+    if (proc.state.is('forking')) proc.state.to('running');
+    if (proc.slot?.process === proc && proc.slot.state.is('starting')) proc.slot.state.to('running');
     this.emit('spawned', this.rowOf(proc));
     // Stopped or retired while the fork was on its way: deliver what it missed.
-    if (this.mode === 'stopping') this.stopProcess(proc, pending ?? 'SIGTERM');
+    if (this.mode.is('stopping')) this.stopProcess(proc, pending ?? 'SIGTERM');
     else if (pending) this.launcher.signalGroup(pid, pending);
     this.forkDone();
   }
 
   private onForkFailed(proc: Proc): void {
     this.logger.alert(`Cannot fork program '${proc.name}'.`);
-    proc.alive = false;
+    proc.state.to('gone');
     this.procs.delete(proc);
     this.recordExitCode(1);
     if (proc.slot?.process === proc) {
@@ -322,11 +336,12 @@ export class Supervisor extends EventEmitter {
   // ---- exits ------------------------------------------------------------------------------
 
   private onExit(proc: Proc, status: ExitStatus): void {
-    proc.alive = false;
+    const row = this.rowOf(proc);
+    const wasOld = proc.state.is('old');
+    proc.state.to('gone');
     this.procs.delete(proc);
     if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
-    const row = this.rowOf(proc);
-    if (proc.kind === 'old') {
+    if (wasOld) {
       this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
       this.emit('exited', row, status);
       this.maybeFinish();
@@ -349,30 +364,30 @@ export class Supervisor extends EventEmitter {
   }
 
   private afterCurrentExit(slot: Slot, code: number): void {
-    if (this.mode !== 'running') {
-      slot.state = 'exited';
+    if (!this.mode.is('running')) {
+      slot.state.to('exited');
       // HAProxy applies exit-on-failure while stopping too (a program dying of the forwarded
       // SIGUSR1 logs it, once per failing program).
-      if (this.mode === 'stopping' && this.options.exitOnFailure && !BENIGN_FAILURE_CODES.includes(code)) this.exitOnFailure();
+      if (this.mode.is('stopping') && this.options.exitOnFailure && !BENIGN_FAILURE_CODES.includes(code)) this.exitOnFailure();
       return;
     }
     const decision = slot.tracker.decide(slot.spec.restart, code, this.clock.now());
     switch (decision.action) {
       case 'restart':
-        slot.state = 'backoff';
+        slot.state.to('backoff');
         this.logger.notice(`Program '${slot.spec.name}' will be restarted in ${formatDuration(decision.delayMs)} (restart ${slot.spec.restart})`);
         slot.backoffTimer = this.clock.setTimeout(() => {
           slot.backoffTimer = undefined;
-          if (slot.state === 'backoff' && this.slots.get(slot.spec.name) === slot) this.startSlot(slot);
+          if (slot.state.is('backoff') && this.slots.get(slot.spec.name) === slot) this.startSlot(slot);
         }, decision.delayMs);
         return;
       case 'fatal':
-        slot.state = 'fatal';
+        slot.state.to('fatal');
         this.logger.alert(`Program '${slot.spec.name}' started ${decision.starts} times within 60s and exited each time: giving up (FATAL)`);
         if (this.options.exitOnFailure) this.exitOnFailure();
         return;
       case 'stay-down':
-        slot.state = 'exited';
+        slot.state.to('exited');
         if (this.options.exitOnFailure && !BENIGN_FAILURE_CODES.includes(code)) this.exitOnFailure();
         return;
     }
@@ -381,10 +396,10 @@ export class Supervisor extends EventEmitter {
   /** HAProxy's exit-on-failure (§3.4), only with --exit-on-failure. */
   private exitOnFailure(): void {
     this.logger.alert('exit-on-failure: killing every processes with SIGTERM');
-    this.mode = 'stopping';
+    if (!this.mode.is('stopping')) this.mode.to('stopping'); // HAProxy logs it for each failing program
     this.emit('stopping', { signal: 'SIGTERM' }); // systemd STOPPING=1, --haproxy stops too
     this.cancelBackoffs();
-    for (const proc of this.procs) if (proc.alive) this.stopProcess(proc, 'SIGTERM');
+    for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, 'SIGTERM');
   }
 
   // ---- stopping ---------------------------------------------------------------------------
@@ -392,9 +407,9 @@ export class Supervisor extends EventEmitter {
   /** The signal to the whole group, SIGCONT (a stopped program must see it), then SIGKILL after the stop timeout. */
   private stopProcess(proc: Proc, signal: NodeJS.Signals): void {
     const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
-    if (proc.kind === 'current') proc.state = 'stopping';
-    if (proc.slot?.process === proc) proc.slot.state = 'stopping';
-    if (proc.pid === 0) {
+    if (proc.state.is('forking', 'running')) proc.state.to('stopping');
+    if (proc.slot?.process === proc && !proc.slot.state.is('stopping')) proc.slot.state.to('stopping');
+    if (!isForked(proc)) {
       proc.pendingSignal = sig;
       return;
     }
@@ -407,7 +422,7 @@ export class Supervisor extends EventEmitter {
     const timeout = proc.spec.stopTimeoutMs ?? this.stopTimeoutMs;
     if (timeout <= 0 || proc.stopTimer !== undefined) return;
     proc.stopTimer = this.clock.setTimeout(() => {
-      if (!proc.alive) return;
+      if (!isAlive(proc)) return;
       this.logger.warning(`Program '${proc.name}' (${proc.pid}) still running ${formatDuration(timeout)} after ${sig}: killing its process group with SIGKILL`);
       this.launcher.signalGroup(proc.pid, 'SIGKILL');
     }, timeout);
@@ -417,24 +432,84 @@ export class Supervisor extends EventEmitter {
     for (const slot of this.slots.values()) {
       if (slot.backoffTimer !== undefined) this.clock.clearTimeout(slot.backoffTimer);
       slot.backoffTimer = undefined;
-      if (slot.state === 'backoff') slot.state = 'exited';
+      if (slot.state.is('backoff')) slot.state.to('exited');
     }
   }
 
   /** Nothing left running and nothing can bring a program back except a reload: HAProxy's ECHILD. */
   private maybeFinish(): void {
-    if (this.mode === 'done' || this.mode === 'idle') return;
-    if (this.options.keepAlive && this.mode === 'running') return;
-    if (this.pendingForks > 0 || [...this.procs].some((p) => p.alive)) return;
+    if (this.mode.is('done', 'idle')) return;
+    if (this.options.keepAlive && this.mode.is('running')) return;
+    if (this.pendingForks > 0 || [...this.procs].some((p) => isAlive(p))) return;
     if (this.options.holdOpen?.()) return; // the --haproxy child is still running
-    if (this.mode === 'running' && [...this.slots.values()].some((s) => s.state === 'backoff' || s.state === 'starting')) return;
+    if (this.mode.is('running') && [...this.slots.values()].some((s) => s.state.is('backoff', 'starting'))) return;
+    if (!this.adoptedGone()) return;
     this.finishNow(this.exitCode ?? 0);
   }
 
+  /**
+   * Whatever the fork server adopted as subreaper (a daemon a program left behind) belongs to
+   * hpm-run: before the end it gets SIGTERM (its group too), then SIGKILL after the stop timeout,
+   * each named in the log. True once none is left (asks again after each batch is gone).
+   */
+  private adoptedGone(): boolean {
+    const launcher = this.launcherInstance;
+    if (!launcher?.signalAdopted || this.adoptedSweep === 'clear') return true;
+    if (this.adoptedSweep === 'asking' || this.adopted.size > 0) return false;
+    this.adoptedSweep = 'asking';
+    // A look first: members of a program's group that got its signal are often still on their
+    // way out. Those still there a moment later are the daemons: signalled and named. (The
+    // launcher answers synchronously with its report, before any exit reported after it.)
+    launcher.signalAdopted(0, (seen) => {
+      if (seen.length === 0) this.adoptedListed(launcher, []);
+      else this.clock.setTimeout(() => launcher.signalAdopted!('SIGTERM', (found) => this.adoptedListed(launcher, found)), ADOPTED_SETTLE_MS);
+    });
+    return false;
+  }
+
+  private adoptedListed(launcher: Launcher, found: AdoptedProcess[]): void {
+    if (this.mode.is('done')) return;
+    const fresh = found.filter((p) => !this.adopted.has(p.pid));
+    const startedMeanwhile = this.adoptedSweep !== 'asking';
+    this.adoptedSweep = fresh.length === 0 && this.adopted.size === 0 && !startedMeanwhile ? 'clear' : 'none';
+    for (const p of fresh) {
+      this.adopted.set(p.pid, p);
+      this.logger.warning(`Adopted process '${p.name}' (${p.pid}), left behind by a program: stopping it with SIGTERM`);
+    }
+    const timeout = this.stopTimeoutMs;
+    if (fresh.length > 0 && timeout > 0 && this.adoptedTimer === undefined) {
+      this.adoptedTimer = this.clock.setTimeout(() => {
+        this.adoptedTimer = undefined;
+        for (const p of this.adopted.values()) {
+          this.logger.warning(`Adopted process '${p.name}' (${p.pid}) still running ${formatDuration(timeout)} after SIGTERM: killing it with SIGKILL`);
+        }
+        launcher.signalAdopted!('SIGKILL', (alive) => {
+          // One that is no longer the fork server's child was reaped already: nothing to wait for.
+          for (const pid of [...this.adopted.keys()]) if (!alive.some((p) => p.pid === pid)) this.adopted.delete(pid);
+          this.maybeFinish();
+        });
+      }, timeout);
+    }
+    this.maybeFinish();
+  }
+
+  private onAdoptedExit(pid: number, status: ExitStatus): void {
+    const adopted = this.adopted.get(pid);
+    if (!adopted) return; // an orphan that ended on its own while programs ran: reaped, that is all
+    this.adopted.delete(pid);
+    this.logger.warning(`Adopted process '${adopted.name}' (${pid}) exited with code ${status.code} (${status.label})`);
+    if (this.adopted.size === 0 && this.adoptedTimer !== undefined) {
+      this.clock.clearTimeout(this.adoptedTimer);
+      this.adoptedTimer = undefined;
+    }
+    this.maybeFinish();
+  }
+
   private finishNow(code: number): void {
-    this.mode = 'done';
+    this.mode.to('done');
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
+    if (this.adoptedTimer !== undefined) this.clock.clearTimeout(this.adoptedTimer);
     this.logger.warning(`All workers exited. Exiting... (${code})`);
     const closing = this.launcherInstance ? this.launcherInstance.close() : Promise.resolve();
     void closing.then(() => {
@@ -444,9 +519,9 @@ export class Supervisor extends EventEmitter {
   }
 
   private onLauncherCrash(reason: string): void {
-    if (this.mode === 'done') return;
+    if (this.mode.is('done')) return;
     this.logger.alert(`hpm-run: ${reason}; its programs were killed with it`);
-    for (const proc of this.procs) proc.alive = false;
+    for (const proc of this.procs) proc.state.to('gone');
     this.procs.clear();
     this.pendingForks = 0;
     this.recordExitCode(1);
@@ -456,15 +531,15 @@ export class Supervisor extends EventEmitter {
   // ---- reloading --------------------------------------------------------------------------
 
   private async doReload(hard: boolean): Promise<ReloadResult> {
-    if (this.mode !== 'running') return { success: false, log: [] };
+    if (!this.mode.is('running')) return { success: false, log: [] };
     const capture = this.logger.capture();
     this.emit('reloading', { hard });
     this.logger.notice(hard ? 'Reloading HAProxy (hard-reload)' : 'Reloading HAProxy');
     this.reloads++;
-    for (const proc of this.procs) if (proc.alive) proc.reloads++;
+    for (const proc of this.procs) if (isAlive(proc)) proc.reloads++;
     const result = await this.load();
     let success = false;
-    if (this.mode !== 'running') {
+    if (!this.mode.is('running')) {
       this.logger.warning('Loading failure!'); // stopped while the new configuration was read
     } else if (!result.ok) {
       this.logLoadFailure(result);
@@ -492,7 +567,7 @@ export class Supervisor extends EventEmitter {
   private applyReload(config: RunConfig, hard: boolean): void {
     const oldSignal: NodeJS.Signals = hard ? 'SIGTERM' : 'SIGUSR1';
     const next = new Map(config.programs.map((spec) => [spec.name, spec]));
-    for (const proc of this.procs) if (proc.alive && proc.kind === 'old' && proc.pid > 0) this.launcher.signalGroup(proc.pid, oldSignal);
+    for (const proc of this.procs) if (proc.state.is('old') && isForked(proc)) this.launcher.signalGroup(proc.pid, oldSignal);
     for (const slot of this.slots.values()) {
       const spec = next.get(slot.spec.name);
       if (spec && !spec.startOnReload) continue;
@@ -500,13 +575,12 @@ export class Supervisor extends EventEmitter {
       slot.backoffTimer = undefined;
       const proc = slot.process;
       slot.process = undefined;
-      if (!proc || !proc.alive) continue;
-      proc.kind = 'old';
-      proc.state = 'old';
+      if (!proc || !isAlive(proc)) continue;
+      proc.state.to('old');
       proc.slot = undefined;
-      if (proc.pid === 0) proc.pendingSignal = oldSignal;
+      if (!isForked(proc)) proc.pendingSignal = oldSignal;
       else this.launcher.signalGroup(proc.pid, oldSignal);
-      if (!spec && proc.pid > 0) this.armStopTimer(proc, oldSignal); // removed: stopped, not left behind
+      if (!spec && isForked(proc)) this.armStopTimer(proc, oldSignal); // removed: stopped, not left behind
     }
     const slots = new Map<string, Slot>();
     const toStart: Slot[] = [];
@@ -516,6 +590,7 @@ export class Supervisor extends EventEmitter {
         if (!sameDefinition(kept.spec, spec)) {
           this.logger.warning(`Program '${spec.name}' changed but has 'no option start-on-reload': the running instance is kept; the new settings apply from its next start`);
         }
+        this.sendReloadSignal(kept, spec);
         kept.spec = spec;
         slots.set(spec.name, kept);
         continue;
@@ -529,8 +604,36 @@ export class Supervisor extends EventEmitter {
     for (const slot of toStart) this.startSlot(slot);
   }
 
+  /**
+   * A kept (`no option start-on-reload`) instance stays current and hears of the reload as under
+   * HAProxy (SIGUSR1, which the Data Plane API handles), unless it would die of it: with
+   * `reload-signal auto` it gets SIGUSR1 only when its process catches or ignores it.
+   */
+  private sendReloadSignal(slot: Slot, spec: ProgramSpec): void {
+    const proc = slot.process;
+    if (!proc || !isAlive(proc) || !isForked(proc)) return;
+    const choice = spec.reloadSignal ?? 'auto';
+    if (choice === 'none') return;
+    if (choice !== 'auto') {
+      this.launcher.signalGroup(proc.pid, choice);
+      return;
+    }
+    const disposition = this.launcher.dispositionOf?.(proc.pid, 'SIGUSR1');
+    if (disposition !== 'caught' && disposition !== 'ignored') return;
+    if (this.launcher.signalProcess) this.launcher.signalProcess(proc.pid, 'SIGUSR1');
+    else this.launcher.signalGroup(proc.pid, 'SIGUSR1');
+  }
+
   private rowOf(proc: Proc): ProcessRow {
-    return { pid: proc.pid, name: proc.name, kind: proc.kind, reloads: proc.reloads, startedAt: proc.startedAt, state: proc.state };
+    const state = proc.state.state;
+    return {
+      pid: proc.pid,
+      name: proc.name,
+      kind: state === 'old' ? 'old' : 'current',
+      reloads: proc.reloads,
+      startedAt: proc.startedAt,
+      state: state === 'forking' ? 'starting' : state === 'gone' ? 'stopping' : state,
+    };
   }
 }
 
@@ -541,6 +644,8 @@ function preExecFailureMessage(spec: ProgramSpec, failure: PreExecFailure): stri
       return `[${command}.main()] Cannot set gid ${spec.gid}.`;
     case 'uid':
       return `[${command}.main()] Cannot set uid ${spec.uid}.`;
+    case 'groups':
+      return `[${command}.main()] Cannot set groups to ${spec.gid ?? 'its gid'} only: ${failure.text}.`;
     default:
       return `Cannot execute ${command}: ${failure.text}`;
   }

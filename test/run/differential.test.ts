@@ -6,7 +6,7 @@
  * that happen together are logged in whatever order the kernel reports them, by both.
  * Every difference is one hpm-run.md lists as a fix; the tests that show one say which.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
@@ -201,4 +201,41 @@ describe.skipIf(skip)('differential: haproxy -W -db versus hpm-run', () => {
     expect(others(r)).toEqual(others(h));
     expect(r.code).toBe(h.code);
   }, 60_000);
+});
+
+describe.skipIf(skip)('differential: HAPROXY_CFGFILES for the same -f arguments', () => {
+  /** The HAPROXY_CFGFILES a program sees, run by `who` in `cwd` with these arguments. */
+  async function cfgFilesSeen(who: 'haproxy' | 'hpm-run', cwd: string, args: string[]): Promise<string> {
+    const out = join(cwd, `seen-${who}`);
+    const run = who === 'haproxy' ? start('haproxy', ['-W', '-db', ...args], { tag, cwd }) : startHpmRun(args, { tag, cwd });
+    const killer = setTimeout(() => run.signal('SIGKILL'), 30_000);
+    try {
+      await run.waitForLine(/Current program 'env' \(\d+\) exited/, 25_000);
+    } finally {
+      run.signal('SIGTERM');
+      await run.exited;
+      clearTimeout(killer);
+    }
+    return readFileSync(out, 'latin1');
+  }
+
+  it('directories (./cf, cf/, cf), files and hidden or double-extension names: byte-equal to HAProxy 2.6', async () => {
+    const cwd = join(tmp.dir, `cfgfiles-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(cwd, 'cf'), { recursive: true });
+    writeFileSync(join(cwd, 'cf/00-g.cfg'), 'global\n    master-worker\n');
+    writeFileSync(join(cwd, 'cf/10-p.cfg'), `program env\n    command sh -c 'printf "%s" "$HAPROXY_CFGFILES" > seen-$WHO'\n`);
+    writeFileSync(join(cwd, 'cf/.hidden.cfg'), 'program hidden\n    command false\n');
+    writeFileSync(join(cwd, 'cf/x.cfg.cfg'), 'program double\n    command false\n');
+    writeFileSync(join(cwd, 'cf/notes.txt'), 'program notes\n    command false\n');
+    writeFileSync(join(cwd, 'extra.cfg'), '# nothing\n');
+    for (const args of [['-f', './cf'], ['-f', 'cf/'], ['-f', 'cf', '-f', './extra.cfg'], ['-f', `${cwd}/cf//`]]) {
+      process.env.WHO = 'haproxy';
+      const expected = await cfgFilesSeen('haproxy', cwd, args);
+      process.env.WHO = 'hpm-run';
+      const actual = await cfgFilesSeen('hpm-run', cwd, args);
+      delete process.env.WHO;
+      expect(expected).toContain('cf/'); // the probe saw something
+      expect({ args, cfgfiles: actual }).toEqual({ args, cfgfiles: expected });
+    }
+  }, 120_000);
 });

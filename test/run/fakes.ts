@@ -65,7 +65,32 @@ export class FakeLauncher implements Launcher {
   signalGroup(pid: number, signal: NodeJS.Signals): void {
     this.byPid(pid).signals.push(signal);
   }
+  /** Dispositions the fake processes have for a signal (default: unknown). */
+  dispositions = new Map<number, 'caught' | 'ignored' | 'default'>();
+  dispositionOf(pid: number): 'caught' | 'ignored' | 'default' | undefined {
+    return this.dispositions.get(pid);
+  }
+  /** Signals sent to the process alone are recorded as `pid:<SIG>`. */
+  signalProcess(pid: number, signal: NodeJS.Signals): void {
+    this.byPid(pid).signals.push(`pid:${signal}` as NodeJS.Signals);
+  }
   onCrash(): void {}
+  /** Orphans the fake fork server has adopted; `dieOf` the signals that end them at once. */
+  adopted: { pid: number; name: string; dieOf: NodeJS.Signals[] }[] = [];
+  adoptedSignals: (NodeJS.Signals | 0)[] = [];
+  private adoptedExit?: (pid: number, code: number, signal: number) => void;
+  onAdoptedExit(listener: (pid: number, code: number, signal: number) => void): void {
+    this.adoptedExit = listener;
+  }
+  /** Like the fork server: the listing, then (reported right after it) the exits it caused. */
+  signalAdopted(signal: NodeJS.Signals | 0, found: (processes: { pid: number; name: string }[]) => void): void {
+    this.adoptedSignals.push(signal);
+    const listed = this.adopted.map(({ pid, name }) => ({ pid, name }));
+    const dying = signal === 0 ? [] : this.adopted.filter((p) => signal === 'SIGKILL' || p.dieOf.includes(signal));
+    this.adopted = this.adopted.filter((p) => !dying.includes(p));
+    found(listed);
+    for (const p of dying) this.adoptedExit?.(p.pid, 0, signal === 'SIGKILL' ? 9 : 15);
+  }
   async close(): Promise<void> {
     this.closed = true;
   }

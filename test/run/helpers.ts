@@ -229,3 +229,42 @@ export async function waitUntil(predicate: () => boolean, what: string, timeoutM
 export function maskPids(line: string): string {
   return line.replace(/^(\[[A-Z]+\] +)\(\d+\)/, '$1(PID)').replace(/' \(\d+\)/g, "' (PID)");
 }
+
+/**
+ * An hpm-run that user `nobody` can run. A checkout under a private directory (root's 0700
+ * home, a `mktemp -d`) cannot be read by nobody: then bin/, dist/, package.json and the
+ * production dependencies are copied to a fresh world-readable directory (removed by
+ * `cleanup`). Undefined (with the reason) when even that copy cannot run.
+ */
+export function hpmRunForNobody(): { path: string; cleanup(): void } | { reason: string } {
+  const asNobody = ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--'];
+  const runs = (bin: string): boolean => {
+    try {
+      execFileSync('setpriv', [...asNobody, process.execPath, bin, '--help'], { stdio: 'ignore', cwd: '/' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (runs(HPM_RUN)) return { path: HPM_RUN, cleanup: () => undefined };
+  const copy = mkdtempSync(join(tmpdir(), 'hpm-run-nobody-'));
+  const cleanup = () => rmSync(copy, { recursive: true, force: true });
+  try {
+    execFileSync('chmod', ['755', copy]);
+    const production = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((dir) => dir.startsWith(`${ROOT}/node_modules/`) && !dir.slice(ROOT.length + 14).includes('/node_modules/'));
+    for (const dir of ['bin', 'dist', 'package.json', ...production.map((d) => d.slice(ROOT.length + 1))]) {
+      mkdirSync(join(copy, dir, '..'), { recursive: true });
+      execFileSync('cp', ['-a', join(ROOT, dir), join(copy, dir)]);
+    }
+    execFileSync('chmod', ['-R', 'a+rX', copy]);
+  } catch (error) {
+    cleanup();
+    return { reason: `cannot copy hpm-run where nobody can read it: ${(error as Error).message}` };
+  }
+  const path = join(copy, 'bin/hpm-run.js');
+  if (runs(path)) return { path, cleanup };
+  cleanup();
+  return { reason: 'user nobody cannot run node or hpm-run here (even from a world-readable copy)' };
+}

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach } from './helpers.js';
+import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach, hpmRunForNobody } from './helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -78,6 +78,18 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
 });
 
 describe('configuration files', () => {
+  it('a directory holding no *.cfg is a usage error (exit 1, as HAProxy), never a run with no program', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const empty = `${tmp.dir}/empty.d`;
+    mkdirSync(empty);
+    tmp.write('empty.d/readme.txt', 'program nope\n    command false\n');
+    for (const args of [[empty], ['-c', empty]]) {
+      const run = startHpmRun(args, { tag });
+      expect(await run.exited).toBe(1);
+      expect(run.lines()).toEqual([`[ALERT]    (${run.child.pid}) : config : no configuration file to load: '${empty}' holds no *.cfg file`]);
+    }
+  });
+
   it('-f repeats, a directory means its *.cfg in C order; programs see HAPROXY_CFGFILES, HAPROXY_MWORKER and global setenv', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(`${tmp.dir}/conf.d`);
@@ -89,6 +101,31 @@ describe('configuration files', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toBe(`first ${main};${tmp.dir}/conf.d/B.cfg;${tmp.dir}/conf.d/b.cfg\nsecond 1 hello\n`);
     expect(run.lines().filter((l) => l.includes('New program')).map((l) => /'(\w+)'/.exec(l)![1])).toEqual(['first', 'second']);
+  });
+});
+
+describe('reloads', () => {
+  it('no option start-on-reload: a program handling SIGUSR1 hears each reload, one that would die of it is left alone; both stay current', async () => {
+    const path = cfg(
+      'kept.cfg',
+      'program listener\n    command sh -c \'trap "echo got-usr1" USR1; while :; do sleep 0.05; done\'\n    no option start-on-reload\n' +
+        'program plain\n    command sleep 421\n    no option start-on-reload\n',
+    );
+    const run = startHpmRun([path], { tag });
+    await run.waitForLine(/New program 'plain'/);
+    await waitUntil(() => /^SigCgt:\s*0*[0-9a-f]*[2367abef][0-9a-f]{2}$/m.test(readFileSync(`/proc/${run.pidOf('listener')}/status`, 'utf8')), 'the trap');
+    const listener = run.pidOf('listener');
+    const plain = run.pidOf('plain')!;
+    for (let i = 1; i <= 2; i++) {
+      run.signal('SIGHUP');
+      await waitUntil(() => run.lines().filter((l) => l.includes('Loading success.')).length === i, `reload ${i}`);
+      await waitUntil(() => run.stdout().split('got-usr1').length - 1 === i, `SIGUSR1 ${i}`);
+    }
+    expect(isAlive(plain)).toBe(true);
+    expect(run.lines().filter((l) => l.includes('New program'))).toHaveLength(2); // nothing restarted
+    expect(run.pidOf('listener')).toBe(listener);
+    run.signal('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });
 
@@ -128,12 +165,15 @@ describe('stopping', () => {
 
   it('signals the whole process group: grandchildren do not outlive the stop, even one that ignores SIGTERM', async () => {
     const path = cfg('forker.cfg', `program forker\n    command sh -c "sleep 301 & (trap '' TERM; exec sleep 302) & exec sleep 303"\n`);
-    const run = startHpmRun([path], { tag });
+    const run = startHpmRun(['--stop-timeout', '500ms', path], { tag });
     await run.waitForLine(/New program 'forker'/);
     await waitUntil(() => leftovers(tag).filter((p) => p.cmdline.startsWith('sleep 30')).length === 3, 'three sleeps');
     run.signal('SIGINT');
     expect(await run.exited).toBe(130);
     expect(run.lines()).toContain(`[ALERT]    (${run.child.pid}) : Current program 'forker' (${run.pidOf('forker')}) exited with code 130 (Interrupt)`);
+    // The sleeps run in the background of a non-interactive sh, which ignores SIGINT there: once
+    // their leader is gone they are adopted, get SIGTERM, and the one ignoring it SIGKILL.
+    expect(run.lines().some((l) => /Adopted process 'sleep' \(\d+\) still running 500ms after SIGTERM: killing it with SIGKILL/.test(l))).toBe(true);
   });
 
   it('SIGKILL to hpm-run leaves no program behind (programs and their grandchildren)', async () => {
@@ -218,39 +258,65 @@ describe.skipIf(!canUnshare)('as PID 1 (unshare --fork --pid --mount-proc)', () 
 });
 
 describe.skipIf(process.getuid?.() !== 0)('credentials (as root)', () => {
-  const statusOf = async (body: string, extra: string[] = []) => {
-    const run = start('setpriv', [...extra, process.execPath, HPM_RUN, cfg(`cred-${Math.random()}.cfg`, `program status\n    command cat /proc/self/status\n${body}`)], { tag });
+  const statusOf = async (body: string, extra: string[] = [], bin = HPM_RUN) => {
+    const run = start('setpriv', [...extra, process.execPath, bin, cfg(`cred-${Math.random()}.cfg`, `program status\n    command cat /proc/self/status\n${body}`)], { tag, cwd: '/' });
     const code = await run.exited;
     const field = (name: string) => new RegExp(`^${name}:\\t(.*)$`, 'm').exec(run.stdout())?.[1]?.trim();
     return { code, uid: field('Uid'), gid: field('Gid'), groups: field('Groups'), run };
   };
-  // hpm-run itself runs with supplementary groups 4 and 24: programs must never get them.
+  // hpm-run itself runs with supplementary groups 4 and 24: programs must never get them. A
+  // program that changes its group keeps that group alone as supplementary list (Perl's `$)`).
   const withGroups = ['--groups', '4,24', '--'];
 
-  it('user nobody + group nogroup: uid and gid 65534, no supplementary group', async () => {
+  it('user nobody + group nogroup: uid and gid 65534, no supplementary group but its own', async () => {
     const s = await statusOf('    user nobody\n    group nogroup\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
   it("user nobody alone: the user's primary group (65534), never root's gid 0 or groups", async () => {
     const s = await statusOf('    user nobody\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '65534\t65534\t65534\t65534', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
-  it('group nogroup alone: uid stays 0, gid 65534, supplementary groups cleared', async () => {
+  it('group nogroup alone: uid stays 0, gid 65534, supplementary groups 4 and 24 dropped', async () => {
     const s = await statusOf('    group nogroup\n', withGroups);
-    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '65534\t65534\t65534\t65534', groups: '' });
+    expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '65534\t65534\t65534\t65534', groups: '65534' });
   });
   it('neither: the program keeps hpm-run credentials', async () => {
     const s = await statusOf('', withGroups);
     expect(s).toMatchObject({ code: 0, uid: '0\t0\t0\t0', gid: '0\t0\t0\t0', groups: '4 24' });
   });
-  it('hpm-run not root: the switch fails with HAProxy message naming the gid/uid, the program exits 1', async () => {
-    chmodSync(tmp.dir, 0o755);
-    const s = await statusOf('    group daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
-    expect(s.code).toBe(1);
-    expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
-    const u = await statusOf('    user daemon\n', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--']);
-    // `user` alone means the user's primary group: the gid switch (group first) is what fails.
-    expect(u.run.lines()).toContain(`[ALERT]    (${u.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
-    expect(isAlive(s.run.child.pid!)).toBe(false);
+
+  describe('hpm-run not root', () => {
+    // nobody must be able to read hpm-run: a checkout in a private directory gets a copy.
+    let runnable: ReturnType<typeof hpmRunForNobody> = { reason: 'not prepared' };
+    beforeAll(() => {
+      runnable = hpmRunForNobody();
+      if ('reason' in runnable) console.log(`skipping 'hpm-run not root' checks: ${runnable.reason}`);
+    }, 120_000);
+    afterAll(() => {
+      if ('cleanup' in runnable) runnable.cleanup();
+    });
+    const asNobody = (groups: string[]) => ['--reuid', 'nobody', '--regid', 'nogroup', ...groups, '--'];
+
+    it('the switch fails with HAProxy message naming the gid/uid, the program exits 1', async (context) => {
+      if ('reason' in runnable) return context.skip();
+      chmodSync(tmp.dir, 0o755);
+      const s = await statusOf('    group daemon\n', asNobody(['--clear-groups']), runnable.path);
+      expect(s.code).toBe(1);
+      expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+      const u = await statusOf('    user daemon\n', asNobody(['--clear-groups']), runnable.path);
+      // `user` alone means the user's primary group: the gid switch (group first) is what fails.
+      expect(u.run.lines()).toContain(`[ALERT]    (${u.run.pidOf('status')}) : [cat.main()] Cannot set gid 1.`);
+      expect(isAlive(s.run.child.pid!)).toBe(false);
+    });
+
+    it('setgroups failing never goes unnoticed: Cannot set groups, the program does not run with the groups hpm-run has', async (context) => {
+      if ('reason' in runnable) return context.skip();
+      chmodSync(tmp.dir, 0o755);
+      // setgid to its own gid is allowed, dropping supplementary group 4 is not.
+      const s = await statusOf('    group nogroup\n', asNobody(['--groups', '4']), runnable.path);
+      expect(s.code).toBe(1);
+      expect(s.run.stdout()).toBe('');
+      expect(s.run.lines()).toContain(`[ALERT]    (${s.run.pidOf('status')}) : [cat.main()] Cannot set groups to 65534 only: Operation not permitted.`);
+    });
   });
 });

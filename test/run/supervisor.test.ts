@@ -180,6 +180,64 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(await sup.done).toBe(0);
   });
 
+  it('no option start-on-reload: kept and current at every reload; SIGUSR1 only to a process that catches or ignores it (reload-signal auto)', async () => {
+    const guarded = (name: string, word: string, extra = '') => `program ${name}\n    command sleep ${word}\n    no option start-on-reload\n${extra}`;
+    const ext = (line: string) => `.if defined(HPM_RUN)\n    ${line}\n.endif\n`;
+    const body = [guarded('catches', 'c'), guarded('ignores', 'i'), guarded('dies', 'd'), guarded('never', 'n', ext('reload-signal none')), guarded('hup', 'h', ext('reload-signal HUP'))].join('');
+    const { sup, launcher, lines } = setup(body);
+    await sup.start();
+    const [catches, ignores, dies, never, hup] = launcher.live();
+    launcher.dispositions.set(catches!.pid, 'caught');
+    launcher.dispositions.set(ignores!.pid, 'ignored');
+    launcher.dispositions.set(dies!.pid, 'default');
+    launcher.dispositions.set(never!.pid, 'caught');
+    for (let i = 0; i < 2; i++) expect((await sup.reload()).success).toBe(true);
+    expect([catches, ignores, dies, never, hup].map((p) => p!.signals)).toEqual([
+      ['pid:SIGUSR1', 'pid:SIGUSR1'],
+      ['pid:SIGUSR1', 'pid:SIGUSR1'],
+      [],
+      [],
+      ['SIGHUP', 'SIGHUP'],
+    ]);
+    expect(launcher.processes).toHaveLength(5); // nothing restarted
+    expect(sup.processes().map((r) => [r.name, r.kind, r.reloads])).toEqual([
+      ['catches', 'current', 2],
+      ['ignores', 'current', 2],
+      ['dies', 'current', 2],
+      ['never', 'current', 2],
+      ['hup', 'current', 2],
+    ]);
+    // A reload signal that kills anyway: logged as a current program's exit.
+    launcher.exit(hup!.pid, 129);
+    expect(lines).toContain(`[ALERT]    (1) : Current program 'hup' (${hup!.pid}) exited with code 129 (Hangup)`);
+    void sup.stop();
+    for (const p of launcher.live()) launcher.exit(p.pid, 143);
+    expect(await sup.done).toBe(129);
+  });
+
+  it('adopted daemons: SIGTERM, SIGKILL after the stop timeout, each named; exits reported with the listing are not missed', async () => {
+    const { sup, launcher, clock, lines } = setup('program a\n    command sleep 1\n', { stopTimeoutMs: 2000 });
+    await sup.start();
+    launcher.adopted = [
+      { pid: 7001, name: 'polite', dieOf: ['SIGTERM'] },
+      { pid: 7002, name: 'stubborn', dieOf: [] },
+    ];
+    void sup.stop();
+    launcher.exit(launcher.live()[0]!.pid, 143);
+    await flush();
+    clock.advance(100); // the settle before the daemons count as such
+    await flush();
+    expect(launcher.adoptedSignals).toEqual([0, 'SIGTERM']);
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'polite' (7001), left behind by a program: stopping it with SIGTERM");
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'polite' (7001) exited with code 143 (Terminated)");
+    clock.advance(2000);
+    await flush();
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'stubborn' (7002) still running 2s after SIGTERM: killing it with SIGKILL");
+    expect(lines).toContain("[WARNING]  (1) : Adopted process 'stubborn' (7002) exited with code 137 (Killed)");
+    expect(await sup.done).toBe(0);
+    expect(launcher.adoptedSignals).toEqual([0, 'SIGTERM', 'SIGKILL', 0]);
+  });
+
   it('a broken reload keeps everything, counts [failed: N], and a good one resets it', async () => {
     const { sup, launcher, rewrite } = setup('program a\n    command sleep 1\n');
     await sup.start();
