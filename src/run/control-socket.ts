@@ -8,6 +8,7 @@
  */
 import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { ProxySession } from './cli/proxy.js';
 import { formatShowProc, formatShowProcJson, type ProcSnapshot } from './show-proc.js';
 
 export interface ReloadOutcome {
@@ -24,10 +25,12 @@ export interface MasterCliHandlers {
   /** Runs one reload to its end; `hard` stops old instances with SIGTERM instead of SIGUSR1. */
   reload(hard: boolean): Promise<ReloadOutcome>;
   /**
-   * Routes `@<n> <command>` / `@!<pid> <command>` to HAProxy's own master CLI (--haproxy) and
-   * returns its reply; undefined when there is no HAProxy to ask.
+   * The path of HAProxy's own master CLI (--haproxy, --haproxy-socket) while it runs: the
+   * socket then proxies every command line to it except `show proc` and the reloads.
    */
-  forward?(command: string): Promise<string | undefined>;
+  upstream?(): string | undefined;
+  /** `show proc [args]` in the layout of the HAProxy version run, with its real rows. */
+  showProc?(args: string[]): Promise<string>;
 }
 
 type Level = 'user' | 'operator' | 'admin';
@@ -210,22 +213,54 @@ export interface LineResult {
 /** One client connection's state: level and interactive mode. */
 export class MasterCliSession {
   private level: Level = 'admin';
-  private interactive = false;
+  private prompt = false;
 
   constructor(private readonly handlers: MasterCliHandlers) {}
 
-  /** Runs one request line (commands chained with `;`) and says what to send back. */
-  async runLine(rawLine: string): Promise<LineResult> {
+  get interactive(): boolean {
+    return this.prompt;
+  }
+
+  /** `operator` / `user` seen on the way to HAProxy (never raises the level). */
+  lowerLevel(level: 'operator' | 'user'): void {
+    if (LEVEL_RANK[level] <= LEVEL_RANK[this.level]) this.level = level;
+  }
+
+  /** `prompt [n|i|p|...]` seen on the way to HAProxy: no argument toggles (all versions). */
+  setPrompt(arg: string | undefined): void {
+    if (arg === undefined || arg === '') this.prompt = !this.prompt;
+    else if (arg === 'n') this.prompt = false;
+    else if (arg === 'i' || arg === 'p') this.prompt = true;
+  }
+
+  /** Commands that bring a fresh HAProxy session to this one's level, `;`-terminated. */
+  levelPrefix(): string {
+    return this.level === 'admin' ? '' : `${this.level};`;
+  }
+
+  /** levelPrefix() plus the interactive mode. */
+  restorePrefix(): string {
+    return this.levelPrefix() + (this.prompt ? 'prompt;' : '');
+  }
+
+  /**
+   * Runs one request line (commands chained with `;`) and says what to send back. Without a
+   * proxy, the session closes after the line unless interactive; `prompt: false` (a command
+   * run inside a proxied line) leaves prompt and closing to the caller.
+   */
+  async runLine(rawLine: string, options: { prompt?: boolean } = {}): Promise<LineResult> {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    const withPrompt = options.prompt ?? true;
     let output = '';
     const commands = splitCommands(line);
     for (const command of commands) {
       const result = await this.runCommand(command);
       output += result.output;
       // In interactive mode HAProxy still prints the prompt after `quit`.
-      if (result.close) return { output: this.interactive && !result.ended ? output + PROMPT : output, close: true };
+      if (result.close) return { output: this.prompt && !result.ended && withPrompt ? output + PROMPT : output, close: true };
     }
-    if (this.interactive) return { output: output + PROMPT, close: false };
+    if (!withPrompt) return { output, close: false };
+    if (this.prompt) return { output: output + PROMPT, close: false };
     return { output, close: true };
   }
 
@@ -233,21 +268,18 @@ export class MasterCliSession {
     let args = splitWords(command);
     const first = args[0] ?? '';
     if (first.startsWith('@')) {
-      if (first !== '@master') {
-        const reply = args.length > 1 ? await this.handlers.forward?.(command.trim()) : undefined;
-        if (reply !== undefined) return { output: reply, close: false };
-        return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
-      }
+      // No HAProxy to route to: HAProxy's own answer for a process it does not have.
+      if (first !== '@master') return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
       args = args.slice(1);
       if (args.length === 0) return { output: '', close: false };
     }
     const [a0 = '', a1, a2] = args;
-    if (this.interactive && a0 === '' && args.length === 0 && command.trim() === '') return { output: '', close: false };
+    if (this.prompt && a0 === '' && args.length === 0 && command.trim() === '') return { output: '', close: false };
     switch (a0) {
       case 'quit':
         return { output: '', close: true };
       case 'prompt':
-        this.interactive = !this.interactive;
+        this.prompt = !this.prompt;
         return { output: '', close: false };
       case 'operator':
       case 'user':
@@ -261,6 +293,7 @@ export class MasterCliSession {
         return this.reload(a0 === 'hard-reload');
     }
     if (a0 === 'show' && a1 === 'proc') {
+      if (args[2] !== 'json' && this.handlers.showProc) return { output: await this.handlers.showProc(args.slice(2)), close: false };
       const snapshot = this.handlers.snapshot();
       return { output: args[2] === 'json' ? formatShowProcJson(snapshot) + '\n' : formatShowProc(snapshot), close: false };
     }
@@ -385,18 +418,26 @@ export class ControlSocket {
     conn.on('error', () => conn.destroy());
     conn.setTimeout(idleTimeoutMs, () => conn.destroy());
     const session = new MasterCliSession(handlers);
+    const upstream = handlers.upstream;
+    const proxy = upstream ? new ProxySession(conn, () => upstream(), session) : undefined;
+    if (proxy) conn.on('close', () => proxy.clientGone());
     let pending = Buffer.alloc(0);
     let busy = false;
     let closing = false;
     let clientDone = false;
+    const done = () => closing || conn.destroyed || (proxy?.done ?? false);
     // Lines are run one at a time, in order; a reply may take a while (a reload).
     const pump = async (): Promise<void> => {
-      if (busy || closing) return;
+      if (busy || done()) return;
       busy = true;
       try {
-        for (let nl = pending.indexOf(0x0a); nl >= 0 && !closing; nl = pending.indexOf(0x0a)) {
+        for (let nl = pending.indexOf(0x0a); nl >= 0 && !done(); nl = pending.indexOf(0x0a)) {
           const line = pending.subarray(0, nl).toString('utf8');
           pending = pending.subarray(nl + 1);
+          if (proxy) {
+            await proxy.runLine(line);
+            continue;
+          }
           const result = await session.runLine(line);
           if (conn.destroyed) return;
           if (result.close) {
@@ -406,14 +447,15 @@ export class ControlSocket {
             conn.write(result.output);
           }
         }
-        if (!closing && pending.length > MAX_LINE) {
+        if (!done() && pending.length > MAX_LINE) {
           closing = true;
           conn.destroy();
         }
         // A request without its final newline is ignored, as HAProxy does; the client is done.
-        if (!closing && clientDone) {
+        if (!done() && clientDone) {
           closing = true;
-          conn.end();
+          if (proxy) await proxy.clientEnded();
+          else conn.end();
         }
       } finally {
         busy = false;

@@ -8,10 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
 import type { HaproxyChild } from './haproxy-child.js';
+import { masterRequest, versionAtLeast } from './haproxy/master-client.js';
+import { ForkServerLauncher } from './launcher.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
-import type { ProcSnapshot } from './show-proc.js';
+import { formatShowProc, mergeShowProc, type ProcSnapshot } from './show-proc.js';
 import type { Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
@@ -48,6 +50,10 @@ export class Operations {
   private readonly socketPath?: string;
   private readonly socketOptions?: ReturnType<typeof parseControlSocketArg>['options'];
   private supervisor?: Supervisor;
+  /** One fork server for the programs and HAProxy. */
+  private readonly launcher?: ForkServerLauncher;
+  /** HAProxy's startup log of the reload in progress (2.7+), for the `reload` reply. */
+  private haproxyReloadLog: string[] = [];
   readonly version = hpmRunVersion();
 
   /**
@@ -70,7 +76,9 @@ export class Operations {
     }
     if (options.output === 'prefix') this.output = new PrefixedOutput();
     if (options.haproxy !== undefined && haproxyChild) {
+      this.launcher = new ForkServerLauncher();
       this.haproxy = new haproxyChild({
+        launcher: this.launcher,
         binary: options.haproxy,
         configPaths: options.configPaths,
         logger: options.logger,
@@ -91,8 +99,16 @@ export class Operations {
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;
     if (haproxy) {
+      out.launcher = this.launcher;
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
+      out.applyExternal = async (hard) => {
+        this.haproxyReloadLog = [];
+        const result = await haproxy.reload(hard);
+        this.haproxyReloadLog = result.log;
+        if (result.success) return undefined;
+        return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
+      };
     }
     return out;
   }
@@ -115,6 +131,25 @@ export class Operations {
     };
   }
 
+  /**
+   * `show proc` as the HAProxy version run would print it: its own rows (asked from its master)
+   * and the programs; hpm-run's 2.6 layout when there is no HAProxy.
+   */
+  private async showProc(args: string[]): Promise<string> {
+    const snapshot = this.snapshot();
+    const haproxy = this.haproxy;
+    if (!haproxy?.running) return formatShowProc(snapshot);
+    const layout = versionAtLeast(haproxy.version, 3, 1) ? '3.1' : 'classic';
+    let reply: string;
+    try {
+      reply = await masterRequest(haproxy.cliPath, ['show proc', ...args].join(' '), 10_000);
+    } catch {
+      return formatShowProc(snapshot, Date.now(), layout);
+    }
+    // Not a table (e.g. 3.1+: `'show proc' only supports 'debug' as argument`): HAProxy's answer.
+    return mergeShowProc(reply, snapshot, layout) ?? reply;
+  }
+
   /** Hooks every module to the supervisor and opens the control socket (throws if in use). */
   async attach(supervisor: Supervisor): Promise<void> {
     this.supervisor = supervisor;
@@ -122,8 +157,9 @@ export class Operations {
     if (this.notifier) attachNotifier(supervisor, this.notifier, process.pid, { ready: !this.haproxy });
     const haproxy = this.haproxy;
     if (haproxy) {
-      supervisor.on('reloading', () => haproxy.reloads++);
-      supervisor.on('reloaded', (result: { success: boolean }) => (result.success ? haproxy.reload() : haproxy.discard()));
+      supervisor.on('reloaded', (result: { success: boolean }) => {
+        if (!result.success) haproxy.discard();
+      });
       supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
       haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
@@ -133,10 +169,14 @@ export class Operations {
         snapshot: () => this.snapshot(),
         reload: async (hard) => {
           const result = await supervisor.reload({ hard });
-          return { success: result.success, logLines: result.log };
+          // HAProxy's startup log of this reload, then hpm-run's own lines.
+          const logLines = [...this.haproxyReloadLog, ...result.log];
+          this.haproxyReloadLog = [];
+          return { success: result.success, logLines };
         },
+        showProc: (args) => this.showProc(args),
       };
-      if (haproxy) handlers.forward = (command) => haproxy.forward(command);
+      if (haproxy) handlers.upstream = () => (haproxy.running ? haproxy.cliPath : undefined);
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
     }
   }
@@ -161,6 +201,7 @@ export class Operations {
       if (this.haproxy.pid > 0) await this.haproxy.stop('SIGTERM');
       await this.haproxy.close();
     }
+    await this.launcher?.close(); // the supervisor closed it already unless it never started
     await this.output?.close();
     await this.notifier?.flush();
     await this.control?.close();

@@ -59,6 +59,8 @@ export interface SupervisorOptions {
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
   /** Extra check of a configuration that hpm-run found valid (issue 6: `haproxy -c` on HAProxy's copy); a message = invalid. */
   validate?: () => string | undefined | Promise<string | undefined>;
+  /** Runs after a reload was validated, before the programs reload (--haproxy: HAProxy reloads first); a message = it failed, the programs stay as they are. */
+  applyExternal?: (hard: boolean) => Promise<string | undefined>;
   /** True while a child outside the program slots runs (issue 6: --haproxy); report its end with externalChildExited(). */
   holdOpen?: () => boolean;
   launcher?: Launcher;
@@ -470,8 +472,11 @@ export class Supervisor extends EventEmitter {
       this.logLoadFailure(result);
       this.logger.warning('Loading failure!');
       this.failedReloads++;
+    } else if (this.options.applyExternal && (await this.applyExternal(result.diagnostics, hard))) {
+      this.logger.warning('Loading failure!');
+      this.failedReloads++;
     } else {
-      this.logDiagnostics(result.diagnostics);
+      if (!this.options.applyExternal) this.logDiagnostics(result.diagnostics);
       this.failedReloads = 0;
       this.applyReload(result.config, hard);
       await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
@@ -482,6 +487,14 @@ export class Supervisor extends EventEmitter {
     this.emit('reloaded', reload);
     this.maybeFinish();
     return reload;
+  }
+
+  /** The applyExternal hook after the diagnostics; true when it failed (already logged). */
+  private async applyExternal(diagnostics: readonly Diagnostic[], hard: boolean): Promise<boolean> {
+    this.logDiagnostics(diagnostics);
+    const failure = await this.options.applyExternal!(hard);
+    if (failure !== undefined) this.logger.alert(failure);
+    return failure !== undefined;
   }
 
   /**

@@ -1,0 +1,196 @@
+/**
+ * hpm-run's master CLI in front of HAProxy's own (--haproxy, --haproxy-socket): every command
+ * line goes to HAProxy's master and back byte for byte, streaming both ways (`@N`, `@@N`,
+ * `@!pid`, `set severity-output`, `show events -w`, prompt mode, payloads), except the commands
+ * hpm-run owns: `show proc` and `reload` / `hard-reload` (see `isOwnedCommand`).
+ *
+ * One upstream connection per client connection carries the lines without an owned command,
+ * so HAProxy keeps its own session state (level, severity, prompt, `@N` mode). A line with an
+ * owned command first lets that connection finish (its replies come first), then runs its
+ * other commands on fresh upstream connections (carrying the level over) around hpm-run's
+ * answers, in order. When HAProxy is not running, the local session answers the line.
+ */
+import { createConnection, type Socket } from 'node:net';
+import type { MasterCliSession } from '../control-socket.js';
+import { splitCommands, splitWords } from '../control-socket.js';
+
+/** The commands hpm-run answers itself, HAProxy's master never sees them. */
+export function isOwnedCommand(command: string): boolean {
+  let words = splitWords(command);
+  if (words[0] === '@master') words = words.slice(1);
+  const [a0, a1] = words;
+  return a0 === 'reload' || a0 === 'hard-reload' || (a0 === 'show' && a1 === 'proc');
+}
+
+const MASTER_PROMPT = 'master> ';
+
+export class ProxySession {
+  private upstream?: Socket;
+  private upstreamClosed?: Promise<void>;
+  /** HAProxy closed our upstream by itself (`quit`, its timeout): the client session ends too. */
+  private ended = false;
+  /** A payload (`<<`) is being forwarded: lines go through untouched until an empty one. */
+  private inPayload = false;
+  /** In interactive mode, `@<n>` alone makes that process the target of the following lines. */
+  private stickyTarget = false;
+
+  constructor(
+    private readonly client: Socket,
+    private readonly upstreamPath: () => string | undefined,
+    private readonly local: MasterCliSession,
+  ) {}
+
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** Runs one complete line (without its `\n`); resolves once its replies are written or queued. */
+  async runLine(line: string): Promise<void> {
+    const path = this.upstreamPath();
+    const commands = splitCommands(line.endsWith('\r') ? line.slice(0, -1) : line);
+    const owned = !this.inPayload && !this.stickyTarget && commands.some(isOwnedCommand);
+    if (!path && !this.upstream) return this.runLocally(line);
+    if (!owned) {
+      this.track(commands, line);
+      return this.forward(`${line}\n`, path);
+    }
+    await this.drainUpstream();
+    let run: string[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const text = run.join(';');
+      run = [];
+      await this.requestOnce(text);
+    };
+    for (const command of commands) {
+      if (!isOwnedCommand(command)) {
+        const words = splitWords(command);
+        if (words[0] === 'quit' && words.length === 1) {
+          await flush();
+          this.end();
+          return;
+        }
+        run.push(command);
+        this.track([command], command);
+        continue;
+      }
+      await flush();
+      const result = await this.local.runLine(command, { prompt: false });
+      if (!this.client.destroyed) this.client.write(result.output);
+      if (result.close) {
+        this.end();
+        return;
+      }
+    }
+    await flush();
+    if (this.local.interactive && !this.client.destroyed) this.client.write(MASTER_PROMPT);
+  }
+
+  /** The client went away: so does its upstream connection. */
+  clientGone(): void {
+    this.ended = true;
+    this.upstream?.destroy();
+  }
+
+  /** The client is done sending: HAProxy finishes its replies, then both sides close. */
+  async clientEnded(): Promise<void> {
+    if (this.upstream) {
+      this.upstream.end();
+      await this.upstreamClosed;
+    }
+    this.end();
+  }
+
+  private async runLocally(line: string): Promise<void> {
+    const result = await this.local.runLine(line);
+    if (this.client.destroyed) return;
+    if (result.close) {
+      this.client.end(result.output);
+      this.ended = true;
+    } else this.client.write(result.output);
+  }
+
+  /** hpm-run's copy of the session state HAProxy keeps, to carry it to a fresh connection. */
+  private track(commands: string[], line: string): void {
+    if (this.inPayload) {
+      if (line === '' || line === '\r') this.inPayload = false;
+      return;
+    }
+    for (const command of commands) {
+      const words = splitWords(command);
+      const [a0, a1] = words;
+      if (a0 === 'operator' || a0 === 'user') this.local.lowerLevel(a0);
+      else if (a0 === 'prompt') this.local.setPrompt(a1);
+      else if (a0 !== undefined && a0.startsWith('@') && words.length === 1 && this.local.interactive) this.stickyTarget = a0 !== '@master';
+    }
+    if (/<<\s*$/.test(line)) this.inPayload = true;
+  }
+
+  private openUpstream(path: string): Socket {
+    const upstream = createConnection({ path });
+    this.upstream = upstream;
+    // Half-open: our client may still be reading when HAProxy has its request.
+    this.upstreamClosed = new Promise((resolve) => {
+      upstream.on('close', () => {
+        if (this.upstream === upstream) {
+          this.upstream = undefined;
+          // HAProxy closed (quit, reload, timeout) while the client was still with us.
+          if (!this.draining) this.end();
+        }
+        resolve();
+      });
+    });
+    upstream.on('error', () => upstream.destroy());
+    upstream.pipe(this.client, { end: false });
+    // A fresh connection: HAProxy's session starts as admin, non-interactive; the first line
+    // brings it to the client's level and mode (those commands print nothing of their own).
+    upstream.write(this.local.restorePrefix());
+    return upstream;
+  }
+
+  private draining = false;
+
+  private async forward(bytes: string, path: string | undefined): Promise<void> {
+    const upstream = this.upstream ?? (path ? this.openUpstream(path) : undefined);
+    if (!upstream) return this.runLocally(bytes.slice(0, -1));
+    // A stream (`show events -w`) may stay quiet for long: HAProxy's own timeouts rule now.
+    this.client.setTimeout(0);
+    upstream.write(bytes);
+  }
+
+  /** Lets HAProxy answer everything sent on the long-lived connection, then closes it. */
+  private async drainUpstream(): Promise<void> {
+    const upstream = this.upstream;
+    if (!upstream) return;
+    this.draining = true;
+    upstream.end();
+    await this.upstreamClosed;
+    this.draining = false;
+    this.upstream = undefined;
+  }
+
+  /** One request on a fresh connection, its reply copied to the client. */
+  private async requestOnce(text: string): Promise<void> {
+    const path = this.upstreamPath();
+    if (!path) {
+      const result = await this.local.runLine(text, { prompt: false });
+      if (!this.client.destroyed) this.client.write(result.output);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const conn = createConnection({ path });
+      conn.on('data', (chunk: Buffer) => {
+        if (!this.client.destroyed) this.client.write(chunk);
+      });
+      conn.on('error', () => conn.destroy());
+      conn.on('close', () => resolve());
+      conn.end(`${this.local.levelPrefix()}${text}\n`);
+    });
+  }
+
+  private end(): void {
+    this.ended = true;
+    if (this.upstream) this.upstream.destroy();
+    if (!this.client.destroyed) this.client.end();
+  }
+}
