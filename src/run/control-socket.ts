@@ -238,11 +238,6 @@ export class MasterCliSession {
     return this.level === 'admin' ? '' : `${this.level};`;
   }
 
-  /** levelPrefix() plus the interactive mode. */
-  restorePrefix(): string {
-    return this.levelPrefix() + (this.prompt ? 'prompt;' : '');
-  }
-
   /**
    * Runs one request line (commands chained with `;`) and says what to send back. Without a
    * proxy, the session closes after the line unless interactive; `prompt: false` (a command
@@ -269,7 +264,8 @@ export class MasterCliSession {
     const first = args[0] ?? '';
     if (first.startsWith('@')) {
       // No HAProxy to route to: HAProxy's own answer for a process it does not have.
-      if (first !== '@master') return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
+      // `@0` is the master itself (relative pid 0), as in HAProxy.
+      if (first !== '@master' && first !== '@0') return { output: `Can't find the target PID matching the prefix '${first}'\n`, close: false };
       args = args.slice(1);
       if (args.length === 0) return { output: '', close: false };
     }
@@ -431,13 +427,17 @@ export class ControlSocket {
       if (busy || done()) return;
       busy = true;
       try {
+        if (proxy) {
+          const last = pending.lastIndexOf(0x0a);
+          if (last >= 0) {
+            const lines = pending.subarray(0, last).toString('utf8').split('\n');
+            pending = pending.subarray(last + 1);
+            await proxy.runLines(lines);
+          }
+        }
         for (let nl = pending.indexOf(0x0a); nl >= 0 && !done(); nl = pending.indexOf(0x0a)) {
           const line = pending.subarray(0, nl).toString('utf8');
           pending = pending.subarray(nl + 1);
-          if (proxy) {
-            await proxy.runLine(line);
-            continue;
-          }
           const result = await session.runLine(line);
           if (conn.destroyed) return;
           if (result.close) {

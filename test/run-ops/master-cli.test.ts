@@ -59,6 +59,7 @@ const COMMANDS = [
   '@!123 show info',
   '@x show',
   '@master show cli level',
+  '@0 show cli level',
   'show cli level;;show cli level',
   'show cli sockets',
   'quit',

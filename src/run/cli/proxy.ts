@@ -24,6 +24,8 @@ export function isOwnedCommand(command: string): boolean {
 
 const MASTER_PROMPT = 'master> ';
 
+const stripCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+
 export class ProxySession {
   private upstream?: Socket;
   private upstreamClosed?: Promise<void>;
@@ -44,25 +46,51 @@ export class ProxySession {
     return this.ended;
   }
 
-  /** Runs one complete line (without its `\n`); resolves once its replies are written or queued. */
-  async runLine(line: string): Promise<void> {
-    const path = this.upstreamPath();
-    const commands = splitCommands(line.endsWith('\r') ? line.slice(0, -1) : line);
-    const owned = !this.inPayload && !this.stickyTarget && commands.some(isOwnedCommand);
-    if (!path && !this.upstream) return this.runLocally(line);
-    if (!owned) {
-      this.track(commands, line);
-      return this.forward(`${line}\n`, path);
+  /**
+   * Runs the complete lines received so far (without their `\n`). Consecutive lines without an
+   * owned command go upstream in one write, as the client sent them: HAProxy's replies (its
+   * prompts in particular) depend on what it finds already buffered.
+   */
+  async runLines(lines: string[]): Promise<void> {
+    let batch: string[] = [];
+    // Tracked once sent: a fresh connection must start from the state before the batch.
+    const send = async () => {
+      if (batch.length === 0 || this.ended) return;
+      await this.forward(batch.map((l) => `${l}\n`).join(''));
+      for (const line of batch) this.track(splitCommands(stripCr(line)), line);
+      batch = [];
+    };
+    for (const line of lines) {
+      if (this.ended) return;
+      if (!this.needsHpmRun(line)) {
+        batch.push(line);
+        continue;
+      }
+      await send();
+      await this.runLine(line);
     }
+    await send();
+  }
+
+  /** A line hpm-run must look at: an owned command, or any line while HAProxy is away. */
+  private needsHpmRun(line: string): boolean {
+    if (!this.upstream && !this.upstreamPath()) return true;
+    return !this.inPayload && !this.stickyTarget && splitCommands(stripCr(line)).some(isOwnedCommand);
+  }
+
+  /** One line with an owned command (or any line when HAProxy is not running). */
+  private async runLine(line: string): Promise<void> {
+    if (!this.upstream && !this.upstreamPath()) return this.runLocally(line);
     await this.drainUpstream();
     let run: string[] = [];
+    let runPrefix = '';
     const flush = async () => {
       if (run.length === 0) return;
       const text = run.join(';');
       run = [];
-      await this.requestOnce(text);
+      await this.requestOnce(runPrefix + text);
     };
-    for (const command of commands) {
+    for (const command of splitCommands(stripCr(line))) {
       if (!isOwnedCommand(command)) {
         const words = splitWords(command);
         if (words[0] === 'quit' && words.length === 1) {
@@ -70,6 +98,8 @@ export class ProxySession {
           this.end();
           return;
         }
+        // The level the run starts at: later `operator`/`user` in it are HAProxy's to apply.
+        if (run.length === 0) runPrefix = this.local.levelPrefix();
         run.push(command);
         this.track([command], command);
         continue;
@@ -141,21 +171,41 @@ export class ProxySession {
       });
     });
     upstream.on('error', () => upstream.destroy());
-    upstream.pipe(this.client, { end: false });
-    // A fresh connection: HAProxy's session starts as admin, non-interactive; the first line
-    // brings it to the client's level and mode (those commands print nothing of their own).
-    upstream.write(this.local.restorePrefix());
+    // A fresh connection: HAProxy's session starts as admin, non-interactive. `operator` and
+    // `user` print nothing, so they lead the first line; prompt mode is restored by a line of
+    // its own whose reply (HAProxy's prompt) the client already had from hpm-run.
+    let skip = this.local.interactive ? Buffer.from(MASTER_PROMPT) : undefined;
+    upstream.on('data', (chunk: Buffer) => {
+      if (skip) {
+        const n = Math.min(skip.length, chunk.length);
+        skip = n < skip.length ? skip.subarray(n) : undefined;
+        chunk = chunk.subarray(n);
+      }
+      if (chunk.length > 0 && !this.client.destroyed && !this.client.write(chunk)) {
+        upstream.pause();
+        this.client.once('drain', () => upstream.resume());
+      }
+    });
+    if (this.local.interactive) upstream.write(`${this.local.levelPrefix()}prompt\n`);
+    else this.pendingPrefix = this.local.levelPrefix();
     return upstream;
   }
 
   private draining = false;
+  /** Level commands to put before the first line sent on a fresh connection. */
+  private pendingPrefix = '';
 
-  private async forward(bytes: string, path: string | undefined): Promise<void> {
+  private async forward(bytes: string): Promise<void> {
+    const path = this.upstreamPath();
     const upstream = this.upstream ?? (path ? this.openUpstream(path) : undefined);
-    if (!upstream) return this.runLocally(bytes.slice(0, -1));
+    if (!upstream) {
+      for (const line of bytes.slice(0, -1).split('\n')) if (!this.ended) await this.runLocally(line);
+      return;
+    }
     // A stream (`show events -w`) may stay quiet for long: HAProxy's own timeouts rule now.
     this.client.setTimeout(0);
-    upstream.write(bytes);
+    upstream.write(this.pendingPrefix + bytes);
+    this.pendingPrefix = '';
   }
 
   /** Lets HAProxy answer everything sent on the long-lived connection, then closes it. */
@@ -184,7 +234,7 @@ export class ProxySession {
       });
       conn.on('error', () => conn.destroy());
       conn.on('close', () => resolve());
-      conn.end(`${this.local.levelPrefix()}${text}\n`);
+      conn.end(`${text}\n`);
     });
   }
 
