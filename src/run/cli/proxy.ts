@@ -10,7 +10,8 @@
  * other commands on fresh upstream connections (carrying the level over) around hpm-run's
  * answers, in order. When HAProxy is not running, the local session answers the line.
  */
-import { createConnection, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { connectMaster } from '../haproxy/master-client.js';
 import type { MasterCliSession } from '../control-socket.js';
 import { splitCommands, splitWords } from '../control-socket.js';
 
@@ -156,8 +157,14 @@ export class ProxySession {
     if (/<<\s*$/.test(line)) this.inPayload = true;
   }
 
-  private openUpstream(path: string): Socket {
-    const upstream = createConnection({ path });
+  /** Undefined when HAProxy's master does not answer (it stopped): hpm-run answers then. */
+  private async openUpstream(path: string): Promise<Socket | undefined> {
+    let upstream: Socket;
+    try {
+      upstream = await connectMaster(path);
+    } catch {
+      return undefined;
+    }
     this.upstream = upstream;
     // Half-open: our client may still be reading when HAProxy has its request.
     this.upstreamClosed = new Promise((resolve) => {
@@ -197,7 +204,7 @@ export class ProxySession {
 
   private async forward(bytes: string): Promise<void> {
     const path = this.upstreamPath();
-    const upstream = this.upstream ?? (path ? this.openUpstream(path) : undefined);
+    const upstream = this.upstream ?? (path ? await this.openUpstream(path) : undefined);
     if (!upstream) {
       for (const line of bytes.slice(0, -1).split('\n')) if (!this.ended) await this.runLocally(line);
       return;
@@ -227,8 +234,15 @@ export class ProxySession {
       if (!this.client.destroyed) this.client.write(result.output);
       return;
     }
+    let conn: Socket;
+    try {
+      conn = await connectMaster(path);
+    } catch {
+      const result = await this.local.runLine(text, { prompt: false });
+      if (!this.client.destroyed) this.client.write(result.output);
+      return;
+    }
     await new Promise<void>((resolve) => {
-      const conn = createConnection({ path });
       conn.on('data', (chunk: Buffer) => {
         if (!this.client.destroyed) this.client.write(chunk);
       });

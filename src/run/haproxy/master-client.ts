@@ -3,12 +3,41 @@
  * connection, read to EOF, as the Data Plane API does. Used to reload HAProxy and to read its
  * `show proc` rows; the byte-for-byte forwarding of clients lives in ../cli/proxy.ts.
  */
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const NOT_LISTENING = new Set(['ECONNREFUSED', 'ENOENT', 'EAGAIN']);
+
+/**
+ * Connects to HAProxy's master CLI, waiting up to `waitMs` while nobody listens yet: HAProxy's
+ * master is briefly away when it starts and when it re-executes itself (a reload; 2.5+ also
+ * right after its first load), and a client of hpm-run must not see that window.
+ */
+export async function connectMaster(path: string, waitMs = 10_000): Promise<Socket> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const conn = createConnection({ path });
+        conn.once('connect', () => {
+          conn.off('error', reject);
+          resolve(conn);
+        });
+        conn.once('error', reject);
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!NOT_LISTENING.has(code) || Date.now() > deadline) throw error;
+      await sleep(20);
+    }
+  }
+}
 
 /** Sends `line` + `\n`, shuts the sending side, returns everything HAProxy answers until it closes. */
-export function masterRequest(path: string, line: string, timeoutMs = 60_000): Promise<string> {
+export async function masterRequest(path: string, line: string, timeoutMs = 60_000): Promise<string> {
+  const conn = await connectMaster(path);
   return new Promise((resolve, reject) => {
-    const conn = createConnection({ path });
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => conn.destroy(new Error(`HAProxy's master CLI (${path}) did not answer '${line}' within ${timeoutMs} ms`)), timeoutMs);
     conn.on('data', (c: Buffer) => chunks.push(c));
@@ -99,8 +128,6 @@ export async function reloadSynchronously(path: string, hard: boolean): Promise<
   const log = reply.slice(match[0].length).split('\n').filter((l) => l !== '');
   return { success: match[1] === '1', log };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * 2.6 (no synchronous reload): SIGUSR2 to the master, then `show proc` until the re-executed
