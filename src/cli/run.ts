@@ -15,6 +15,7 @@ export interface RunOptions {
   // issue 6 (operations): -S, --haproxy, --output
   controlSocket?: string;
   haproxy?: string;
+  haproxySocket?: string;
   output?: 'inherit' | 'prefix';
 }
 
@@ -26,6 +27,7 @@ const USAGE = `Usage: hpm-run [options] [-f] <haproxy.cfg|dir>...
   --once                 exit once no program is left (the default)
   -S <path>[,mode,<octal>]  master CLI socket (show proc, reload...), mode 0600 by default
   --haproxy <binary>     also run HAProxy (<binary> -W -db) on a copy of the config without programs
+  --haproxy-socket <path>  attach to the master CLI of an HAProxy run elsewhere (-W -S <path>): proxy it, reload it first
   --output inherit|prefix  programs write to hpm-run's stdout/stderr, or as 'name | line' [prefix on a terminal]
   -h, --help             this help
 `;
@@ -51,6 +53,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       if (ms === undefined) throw new UsageError(`--stop-timeout: invalid time '${text}' (use 500ms, 10s, 2m; 0 = wait forever)`);
       options.stopTimeoutMs = ms;
     } else if (arg === '-S') options.controlSocket = value();
+    else if (arg === '--haproxy-socket' || arg.startsWith('--haproxy-socket=')) options.haproxySocket = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
     else if (arg === '--haproxy' || arg.startsWith('--haproxy=')) options.haproxy = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
     else if (arg === '--output' || arg.startsWith('--output=')) {
       const mode = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : value();
@@ -61,6 +64,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     else options.configPaths.push(arg);
   }
   if (options.configPaths.length === 0) throw new UsageError('no configuration file given');
+  if (options.haproxy !== undefined && options.haproxySocket !== undefined) throw new UsageError('--haproxy and --haproxy-socket exclude each other');
   return options;
 }
 
@@ -105,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       env: process.env,
       controlSocket: options.controlSocket,
       haproxy: options.haproxy,
+      haproxySocket: options.haproxySocket,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
       stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
     });

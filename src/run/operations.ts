@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
 import type { HaproxyChild } from './haproxy-child.js';
-import { masterRequest, versionAtLeast } from './haproxy/master-client.js';
+import { AttachedHaproxy } from './haproxy/attached.js';
+import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { ForkServerLauncher } from './launcher.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
@@ -24,6 +25,8 @@ export interface OperationsOptions {
   controlSocket?: string;
   /** `--haproxy` binary. */
   haproxy?: string;
+  /** `--haproxy-socket`: the master CLI of an HAProxy run elsewhere. */
+  haproxySocket?: string;
   output: OutputMode;
   stopTimeoutMs: number;
 }
@@ -42,6 +45,14 @@ export function hpmRunVersion(): string {
   return 'hpm-run';
 }
 
+/** What the master CLI and reloads need from an HAProxy master, ours (--haproxy) or not. */
+interface HaproxyMaster {
+  readonly version: string;
+  readonly running: boolean;
+  readonly cliPath: string;
+  reload(hard: boolean): Promise<HaproxyReloadResult>;
+}
+
 export class Operations {
   private control?: ControlSocket;
   private notifier?: SystemdNotifier;
@@ -54,6 +65,8 @@ export class Operations {
   private readonly launcher?: ForkServerLauncher;
   /** HAProxy's startup log of the reload in progress (2.7+), for the `reload` reply. */
   private haproxyReloadLog: string[] = [];
+  /** --haproxy-socket, once attached. */
+  private attached?: AttachedHaproxy;
   readonly version = hpmRunVersion();
 
   /**
@@ -102,9 +115,14 @@ export class Operations {
       out.launcher = this.launcher;
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
+    }
+    if (haproxy || this.options.haproxySocket !== undefined) {
+      out.keepAlive = true;
       out.applyExternal = async (hard) => {
         this.haproxyReloadLog = [];
-        const result = await haproxy.reload(hard);
+        const master = this.haproxyMaster();
+        if (!master) return undefined;
+        const result = await master.reload(hard);
         this.haproxyReloadLog = result.log;
         if (result.success) return undefined;
         return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
@@ -135,9 +153,13 @@ export class Operations {
    * `show proc` as the HAProxy version run would print it: its own rows (asked from its master)
    * and the programs; hpm-run's 2.6 layout when there is no HAProxy.
    */
+  private haproxyMaster(): HaproxyMaster | undefined {
+    return this.haproxy ?? this.attached;
+  }
+
   private async showProc(args: string[]): Promise<string> {
     const snapshot = this.snapshot();
-    const haproxy = this.haproxy;
+    const haproxy = this.haproxyMaster();
     if (!haproxy?.running) return formatShowProc(snapshot);
     const layout = versionAtLeast(haproxy.version, 3, 1) ? '3.1' : 'classic';
     let reply: string;
@@ -163,6 +185,7 @@ export class Operations {
       supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
       haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
+    if (this.options.haproxySocket !== undefined) this.attached = await AttachedHaproxy.attach(this.options.haproxySocket);
     if (this.socketPath !== undefined) {
       const handlers: MasterCliHandlers = {
         version: this.version,
@@ -176,7 +199,12 @@ export class Operations {
         },
         showProc: (args) => this.showProc(args),
       };
-      if (haproxy) handlers.upstream = () => (haproxy.running ? haproxy.cliPath : undefined);
+      if (haproxy || this.attached) {
+        handlers.upstream = () => {
+          const master = this.haproxyMaster();
+          return master?.running ? master.cliPath : undefined;
+        };
+      }
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
     }
   }
