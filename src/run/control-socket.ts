@@ -6,7 +6,8 @@
  * `ControlSocket` owns the socket file (mode 0600, refuses a live socket, removes a stale one).
  * The supervisor plugs in through `MasterCliHandlers`.
  */
-import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ProxySession } from './cli/proxy.js';
 import { formatShowProc, formatShowProcJson, type ProcSnapshot } from './show-proc.js';
@@ -318,7 +319,14 @@ export interface ControlSocketOptions {
   idleTimeoutMs?: number;
 }
 
-/** `-S` argument: `[unix@]<path>[,mode,<octal>][,uid,<n>][,gid,<n>]`. */
+/** sockaddr_un's sun_path holds 108 bytes, the last one a NUL. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * `-S` argument: `[unix@]<path>[,mode,<octal>][,uid,<n>][,gid,<n>]`. Everything that can be
+ * checked before anything starts is: a bad mode, a path the kernel cannot bind, a missing
+ * directory.
+ */
 export function parseControlSocketArg(arg: string): { path: string; options: ControlSocketOptions } {
   const [address = '', ...rest] = arg.split(',');
   if (/^(abns|ipv4|ipv6|udp|sockpair|fd|stdin)@/.test(address) || /^[^/]*:\d+$/.test(address)) {
@@ -326,16 +334,23 @@ export function parseControlSocketArg(arg: string): { path: string; options: Con
   }
   const path = address.startsWith('unix@') ? address.slice(5) : address;
   if (path === '') throw new Error(`-S: missing socket path in '${arg}'`);
+  const bytes = Buffer.byteLength(path);
+  if (bytes > MAX_SOCKET_PATH_BYTES) throw new Error(`-S: socket path too long (${bytes} bytes, unix sockets take at most ${MAX_SOCKET_PATH_BYTES}): ${path}`);
+  const dir = dirname(resolvePath(path));
+  if (!existsSync(dir)) throw new Error(`-S ${path}: directory ${dir} does not exist`);
   const options: ControlSocketOptions = {};
   for (let i = 0; i < rest.length; i += 2) {
     const key = rest[i];
     const value = rest[i + 1];
     if (key !== 'mode' && key !== 'uid' && key !== 'gid') throw new Error(`-S: unknown option '${key}' (known: mode, uid, gid)`);
-    if (value === undefined || !/^\d+$/.test(value)) throw new Error(`-S: option '${key}' needs a numeric value`);
-    if (key === 'mode') options.mode = parseInt(value, 8);
-    else if (key === 'uid') options.uid = Number(value);
-    else if (key === 'gid') options.gid = Number(value);
-    else throw new Error(`-S: unknown option '${key}' (known: mode, uid, gid)`);
+    if (key === 'mode') {
+      if (value === undefined || !/^[0-7]{1,4}$/.test(value)) throw new Error(`-S: mode '${value ?? ''}' is not an octal file mode (e.g. 600, 660)`);
+      options.mode = parseInt(value, 8) & 0o777;
+    } else {
+      if (value === undefined || !/^\d+$/.test(value)) throw new Error(`-S: option '${key}' needs a numeric value`);
+      if (key === 'uid') options.uid = Number(value);
+      else options.gid = Number(value);
+    }
   }
   return { path, options };
 }
@@ -388,23 +403,32 @@ export class ControlSocket {
     const server = createServer({ allowHalfOpen: true });
     const socket = new ControlSocket(path, server);
     server.on('connection', (conn) => socket.serve(conn, handlers, options.idleTimeoutMs ?? 10_000));
-    // The socket must never exist with looser permissions than asked, even for an instant.
+    // The socket must never exist with looser permissions than asked, even for an instant: the
+    // umask is narrowed around listen() only, which binds synchronously (no other file of this
+    // process can be created meanwhile), and restored before anything else runs.
     const mode = options.mode ?? 0o600;
+    const listening = new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.once('listening', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     const previousUmask = process.umask(0o777 & ~mode);
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(path, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      server.listen(path);
     } finally {
       process.umask(previousUmask);
     }
-    chmodSync(path, mode);
-    if (options.uid !== undefined || options.gid !== undefined) chownSync(path, options.uid ?? -1, options.gid ?? -1);
-    socket.inode = lstatSync(path).ino;
+    try {
+      await listening;
+      chmodSync(path, mode);
+      if (options.uid !== undefined || options.gid !== undefined) chownSync(path, options.uid ?? -1, options.gid ?? -1);
+      socket.inode = lstatSync(path).ino;
+    } catch (error) {
+      await socket.close();
+      throw new Error(`control socket ${path}: ${(error as Error).message}`);
+    }
     return socket;
   }
 
@@ -474,9 +498,9 @@ export class ControlSocket {
   /** Stops listening, drops the clients and removes the socket file (if it is still ours). */
   async close(): Promise<void> {
     for (const conn of this.connections) conn.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
     try {
-      if (lstatSync(this.path).ino === this.inode) unlinkSync(this.path);
+      if (this.inode !== undefined && lstatSync(this.path).ino === this.inode) unlinkSync(this.path);
     } catch {
       // already gone
     }

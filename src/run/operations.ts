@@ -89,15 +89,21 @@ export class Operations {
     }
     if (options.output === 'prefix') this.output = new PrefixedOutput();
     if (options.haproxy !== undefined && haproxyChild) {
-      this.launcher = new ForkServerLauncher();
-      this.haproxy = new haproxyChild({
-        launcher: this.launcher,
-        binary: options.haproxy,
-        configPaths: options.configPaths,
-        logger: options.logger,
-        env: options.env,
-        stopTimeoutMs: options.stopTimeoutMs,
-      });
+      const launcher = new ForkServerLauncher();
+      try {
+        this.haproxy = new haproxyChild({
+          launcher,
+          binary: options.haproxy,
+          configPaths: options.configPaths,
+          logger: options.logger,
+          env: options.env,
+          stopTimeoutMs: options.stopTimeoutMs,
+        });
+      } catch (error) {
+        void launcher.close(); // nothing started: let the fork server go, or hpm-run would hang
+        throw error;
+      }
+      this.launcher = launcher;
     }
     const socket = notifySocketFrom(options.env);
     if (socket) this.notifier = new SystemdNotifier(socket, undefined, (e) => options.logger.warning(`sd_notify to ${socket} failed: ${e.message}`));
