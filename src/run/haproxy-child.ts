@@ -152,6 +152,11 @@ export class HaproxyChild {
     return this.pid > 0 && this.status === undefined;
   }
 
+  /** Running, or about to start (the programs start first): its master CLI is worth waiting for. */
+  get expected(): boolean {
+    return this.status === undefined && !this.stopping;
+  }
+
   /**
    * Writes HAProxy's copy of the current configuration files to the staging directory and has
    * HAProxy check it. Returns undefined when valid, else a one-line reason (HAProxy's own

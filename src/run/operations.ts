@@ -206,9 +206,11 @@ export class Operations {
         showProc: (args) => this.showProc(args),
       };
       if (haproxy || this.attached) {
+        // While HAProxy starts (after the programs), a client waits for its master CLI rather
+        // than getting hpm-run's answers: the Data Plane API pins the first socket that answers.
         handlers.upstream = () => {
           const master = this.haproxyMaster();
-          return master?.running ? master.cliPath : undefined;
+          return master?.running || this.haproxy?.expected ? master?.cliPath : undefined;
         };
       }
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
