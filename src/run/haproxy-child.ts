@@ -125,6 +125,8 @@ export class HaproxyChild {
   private killTimer?: unknown;
   private staged = false;
   private readonly ownsLauncher: boolean;
+  /** Copy path -> original file, from the last prepare(). */
+  private copyNames = new Map<string, string>();
   private readonly clock: Clock;
   private readonly exitListeners: ((status: ExitStatus, expected: boolean) => void)[] = [];
 
@@ -179,17 +181,15 @@ export class HaproxyChild {
       names.set(join(this.live, copyName), file.file);
       names.set(join(this.staging, copyName), file.file);
     });
+    this.copyNames = names;
     // Asynchronous: the supervisor keeps reaping and answering signals while HAProxy checks.
     const check = await checkConfiguration(this.options.binary, this.staging, this.env());
     if (check.status === 0) {
       this.staged = true;
       return undefined;
     }
-    const restore = (text: string) => {
-      let out = text;
-      for (const [copy, original] of names) out = out.split(copy).join(original);
-      return out;
-    };
+    this.copyNames = names;
+    const restore = (text: string) => this.originalNames(text);
     for (const raw of `${check.stdout ?? ''}${check.stderr ?? ''}`.split('\n')) {
       if (raw.trim() === '') continue;
       const match = HAPROXY_LINE.exec(raw);
@@ -198,6 +198,13 @@ export class HaproxyChild {
     }
     this.staged = false;
     return `HAProxy (${this.options.binary} -c) rejected the configuration (exit code ${check.status ?? check.signal}).`;
+  }
+
+  /** HAProxy's messages name the copies: give them the original file names back. */
+  private originalNames(text: string): string {
+    let out = text;
+    for (const [copy, original] of this.copyNames) out = out.split(copy).join(original);
+    return out;
   }
 
   /** The staged copy becomes the one HAProxy reads; the previous one is kept until `settle`. */
@@ -267,7 +274,7 @@ export class HaproxyChild {
     const result = this.syncReload ? await reloadSynchronously(this.cliPath, hard) : await reloadBySignal(this.cliPath, this.pid);
     this.settle(result.success);
     if (result.success) this.reloads++;
-    return result;
+    return { ...result, log: result.log.map((line) => this.originalNames(line)) };
   }
 
   /** HAProxy's own master CLI socket (private to hpm-run). */

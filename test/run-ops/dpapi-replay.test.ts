@@ -202,6 +202,13 @@ describe.skipIf(matrix.length === 0).each(matrix)('Data Plane API replay, HAProx
       const [alone, proxied] = await both('reload;quit\n', reloadSuccess);
       // 2.6 answers nothing (the API then runs its reload_cmd); hpm-run says what happened.
       expect(proxied).toBe('Success=0');
+      if (bin.syncReload) {
+        // HAProxy's own startup log names the user's file, not hpm-run's private copy.
+        const log = await cliRequest(targets[1]!.sock, 'reload;quit\n');
+        expect(log).toMatch(/cannot bind socket/);
+        expect(log).toContain(`${targets[1]!.cfg}:`);
+        expect(log).not.toMatch(/hpm-run-haproxy-/);
+      }
       if (bin.syncReload) expect(alone).toBe('Success=0');
       // hpm-run answered once HAProxy's master was back: its worker answers at once.
       expect(info(await cliRequest(targets[1]!.sock, runtime('show info'))).Pid).toBeDefined();
