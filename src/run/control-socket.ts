@@ -10,6 +10,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, unlinkSync } from 'node:fs
 import { dirname, resolve as resolvePath } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ProxySession } from './cli/proxy.js';
+import type { ReloadGate } from './cli/reload-gate.js';
 import { formatShowProc, formatShowProcJson, type ProcSnapshot } from './show-proc.js';
 
 export interface ReloadOutcome {
@@ -32,6 +33,8 @@ export interface MasterCliHandlers {
   upstream?(): string | undefined;
   /** `show proc [args]` in the layout of the HAProxy version run, with its real rows. */
   showProc?(args: string[]): Promise<string>;
+  /** Holds proxied requests and HAProxy's reload apart. */
+  reloadGate?: ReloadGate;
 }
 
 type Level = 'user' | 'operator' | 'admin';
@@ -439,7 +442,7 @@ export class ControlSocket {
     conn.setTimeout(idleTimeoutMs, () => conn.destroy());
     const session = new MasterCliSession(handlers);
     const upstream = handlers.upstream;
-    const proxy = upstream ? new ProxySession(conn, () => upstream(), session) : undefined;
+    const proxy = upstream ? new ProxySession(conn, () => upstream(), session, handlers.reloadGate) : undefined;
     if (proxy) conn.on('close', () => proxy.clientGone());
     let pending = Buffer.alloc(0);
     let busy = false;

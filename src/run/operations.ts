@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
 import type { HaproxyChild } from './haproxy-child.js';
+import { ReloadGate } from './cli/reload-gate.js';
 import { AttachedHaproxy } from './haproxy/attached.js';
 import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { ForkServerLauncher } from './launcher.js';
@@ -65,6 +66,7 @@ export class Operations {
   private readonly launcher?: ForkServerLauncher;
   /** HAProxy's startup log of the reload in progress (2.7+), for the `reload` reply. */
   private haproxyReloadLog: string[] = [];
+  private readonly reloadGate = new ReloadGate();
   /** --haproxy-socket, once attached. */
   private attached?: AttachedHaproxy;
   readonly version = hpmRunVersion();
@@ -128,7 +130,14 @@ export class Operations {
         this.haproxyReloadLog = [];
         const master = this.haproxyMaster();
         if (!master) return undefined;
-        const result = await master.reload(hard);
+        // HAProxy's master re-executes: let the requests in flight finish, hold the new ones.
+        await this.reloadGate.close(5_000);
+        let result: HaproxyReloadResult;
+        try {
+          result = await master.reload(hard);
+        } finally {
+          this.reloadGate.open();
+        }
         this.haproxyReloadLog = result.log;
         if (result.success) return undefined;
         return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
@@ -204,6 +213,7 @@ export class Operations {
           return { success: result.success, logLines };
         },
         showProc: (args) => this.showProc(args),
+        reloadGate: this.reloadGate,
       };
       if (haproxy || this.attached) {
         // While HAProxy starts (after the programs), a client waits for its master CLI rather

@@ -195,6 +195,33 @@ describe.skipIf(matrix.length === 0).each(matrix)('Data Plane API replay, HAProx
     expect(b.Pid).toBeDefined();
   });
 
+  it('@1 never fails during or right after a reload through hpm-run', async () => {
+    const hpm = targets[1]!;
+    let done = false;
+    const failures: string[] = [];
+    let answered = 0;
+    const poll = (async () => {
+      while (!done) {
+        try {
+          const reply = info(await cliRequest(hpm.sock, runtime('show info')));
+          if (reply.Pid) answered++;
+          else failures.push(JSON.stringify(reply));
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    })();
+    const reply = await cliRequest(hpm.sock, 'reload;quit\n', 60_000);
+    // A few more after the reload answered, then stop.
+    const after = answered;
+    await waitFor('answers after the reload', () => (answered >= after + 3 ? true : undefined));
+    done = true;
+    await poll;
+    expect(reply.split('\n--\n')[0]).toBe('Success=1');
+    expect(failures).toEqual([]);
+    expect(answered).toBeGreaterThan(3);
+  });
+
   it('reload;quit with a configuration that passes -c but cannot bind: Success=0, HAProxy keeps serving', async () => {
     const held = await holdPort();
     try {

@@ -12,6 +12,7 @@
  */
 import type { Socket } from 'node:net';
 import { connectMaster } from '../haproxy/master-client.js';
+import type { ReloadGate } from './reload-gate.js';
 import type { MasterCliSession } from '../control-socket.js';
 import { splitCommands, splitWords } from '../control-socket.js';
 
@@ -27,6 +28,13 @@ const MASTER_PROMPT = 'master> ';
 
 const stripCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
 
+/** The last command of the last line is `quit`: HAProxy will answer and close. */
+function endsWithQuit(bytes: string): boolean {
+  const lines = bytes.split('\n').filter((l) => l !== '');
+  const commands = splitCommands(stripCr(lines[lines.length - 1] ?? ''));
+  return splitWords(commands[commands.length - 1] ?? '').join(' ') === 'quit';
+}
+
 export class ProxySession {
   private upstream?: Socket;
   private upstreamClosed?: Promise<void>;
@@ -41,6 +49,7 @@ export class ProxySession {
     private readonly client: Socket,
     private readonly upstreamPath: () => string | undefined,
     private readonly local: MasterCliSession,
+    private readonly gate?: ReloadGate,
   ) {}
 
   get done(): boolean {
@@ -158,13 +167,18 @@ export class ProxySession {
   }
 
   /** Undefined when HAProxy's master does not answer (it stopped): hpm-run answers then. */
-  private async openUpstream(path: string): Promise<Socket | undefined> {
+  private async openUpstream(path: string, request: boolean): Promise<Socket | undefined> {
+    const leave = (await this.gate?.enter()) ?? (() => undefined);
     let upstream: Socket;
     try {
       upstream = await connectMaster(path);
     } catch {
+      leave();
       return undefined;
     }
+    // Only a request that ends itself (`...;quit`) holds a reload back until it is answered.
+    if (request) upstream.once('close', leave);
+    else leave();
     this.upstream = upstream;
     // Half-open: our client may still be reading when HAProxy has its request.
     this.upstreamClosed = new Promise((resolve) => {
@@ -204,7 +218,7 @@ export class ProxySession {
 
   private async forward(bytes: string): Promise<void> {
     const path = this.upstreamPath();
-    const upstream = this.upstream ?? (path ? await this.openUpstream(path) : undefined);
+    const upstream = this.upstream ?? (path ? await this.openUpstream(path, endsWithQuit(bytes)) : undefined);
     if (!upstream) {
       for (const line of bytes.slice(0, -1).split('\n')) if (!this.ended) await this.runLocally(line);
       return;
@@ -234,10 +248,12 @@ export class ProxySession {
       if (!this.client.destroyed) this.client.write(result.output);
       return;
     }
+    const leave = (await this.gate?.enter()) ?? (() => undefined);
     let conn: Socket;
     try {
       conn = await connectMaster(path);
     } catch {
+      leave();
       const result = await this.local.runLine(text, { prompt: false });
       if (!this.client.destroyed) this.client.write(result.output);
       return;
@@ -247,7 +263,10 @@ export class ProxySession {
         if (!this.client.destroyed) this.client.write(chunk);
       });
       conn.on('error', () => conn.destroy());
-      conn.on('close', () => resolve());
+      conn.on('close', () => {
+        leave();
+        resolve();
+      });
       conn.end(`${text}\n`);
     });
   }
