@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
+import { ControlSocket } from './cli/server.js';
+import type { MasterCliHandlers } from './cli/session.js';
+import { masterCliEnvValue, parseControlSocketArg } from './cli/socket-arg.js';
 import type { HaproxyChild } from './haproxy-child.js';
 import { ReloadGate } from './cli/reload-gate.js';
 import { AttachedHaproxy } from './haproxy/attached.js';

@@ -6,7 +6,9 @@
 import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlSocket, MasterCliSession, parseControlSocketArg, type MasterCliHandlers } from '../../src/run/control-socket.js';
+import { ControlSocket } from '../../src/run/cli/server.js';
+import { MasterCliSession, type MasterCliHandlers } from '../../src/run/cli/session.js';
+import { parseControlSocketArg } from '../../src/run/cli/socket-arg.js';
 import type { ProcSnapshot } from '../../src/run/show-proc.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { cliRequest, collect, exitOf, ProcessTracker, tempDir, waitFor } from './helpers.js';

@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlSocket, parseControlSocketArg } from '../../src/run/control-socket.js';
+import { ControlSocket } from '../../src/run/cli/server.js';
+import { parseControlSocketArg } from '../../src/run/cli/socket-arg.js';
 import { removeStaleCopyDirs } from '../../src/run/haproxy-child.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { ensureBuilt, killLeftovers, newTag, startHpmRun, waitNoLeftovers } from '../run/helpers.js';

@@ -13,8 +13,8 @@
 import type { Socket } from 'node:net';
 import { connectMaster } from '../haproxy/master-client.js';
 import type { ReloadGate } from './reload-gate.js';
-import type { MasterCliSession } from '../control-socket.js';
-import { splitCommands, splitWords } from '../control-socket.js';
+import type { MasterCliSession } from './session.js';
+import { MASTER_PROMPT, splitCommands, splitWords } from './session.js';
 
 /** The commands hpm-run answers itself, HAProxy's master never sees them. */
 export function isOwnedCommand(command: string): boolean {
@@ -24,7 +24,6 @@ export function isOwnedCommand(command: string): boolean {
   return a0 === 'reload' || a0 === 'hard-reload' || (a0 === 'show' && a1 === 'proc');
 }
 
-const MASTER_PROMPT = 'master> ';
 
 const stripCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
 
