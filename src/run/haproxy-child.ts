@@ -271,7 +271,7 @@ export class HaproxyChild {
       this.settle(false);
       return { success: false, log: [], reason: 'HAProxy is not running' };
     }
-    const result = this.syncReload ? await reloadSynchronously(this.cliPath, hard) : await reloadBySignal(this.cliPath, this.pid);
+    const result = this.syncReload ? await reloadSynchronously(this.cliPath, hard && versionAtLeast(this.version, 2, 9)) : await reloadBySignal(this.cliPath, this.pid);
     this.settle(result.success);
     if (result.success) this.reloads++;
     return { ...result, log: result.log.map((line) => this.originalNames(line)) };

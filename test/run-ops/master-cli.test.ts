@@ -67,6 +67,8 @@ const COMMANDS = [
   'quit',
   'show cli level; quit; show cli level',
   'prompt\nshow cli level\nquit',
+  // Not interactive, yet both lines answered: the master closes at the client's end of input.
+  'show cli level\noperator;show cli level',
 ];
 
 describe('master CLI answers like haproxy 2.6', () => {

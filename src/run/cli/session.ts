@@ -83,7 +83,7 @@ export function splitWords(command: string): string[] {
 
 export interface LineResult {
   output: string;
-  /** The connection must close after this output (non-interactive mode, `quit`, a reload). */
+  /** The connection must close after this output (`quit`, a reload). */
   close: boolean;
   /** Closed by a reload: its reply is the last thing sent, no prompt follows. */
   ended?: boolean;
@@ -118,9 +118,10 @@ export class MasterCliSession {
   }
 
   /**
-   * Runs one request line (commands chained with `;`) and says what to send back. Without a
-   * proxy, the session closes after the line unless interactive; `prompt: false` (a command
-   * run inside a proxied line) leaves prompt and closing to the caller.
+   * Runs one request line (commands chained with `;`) and says what to send back. As HAProxy's
+   * master, the session stays open after a line (the client may send more; it ends with `quit`,
+   * a reload, the client's end of input or the idle timeout); `prompt: false` (a command run
+   * inside a proxied line) leaves the prompt to the caller.
    */
   async runLine(rawLine: string, options: { prompt?: boolean } = {}): Promise<LineResult> {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
@@ -133,9 +134,8 @@ export class MasterCliSession {
       // In interactive mode HAProxy still prints the prompt after `quit`.
       if (result.close) return { output: this.prompt && !result.ended && withPrompt ? output + MASTER_PROMPT : output, close: true };
     }
-    if (!withPrompt) return { output, close: false };
-    if (this.prompt) return { output: output + MASTER_PROMPT, close: false };
-    return { output, close: true };
+    if (this.prompt && withPrompt) return { output: output + MASTER_PROMPT, close: false };
+    return { output, close: false };
   }
 
   private async runCommand(command: string): Promise<LineResult> {

@@ -33,7 +33,7 @@ export class AttachedHaproxy {
   }
 
   async reload(hard: boolean): Promise<HaproxyReloadResult> {
-    if (versionAtLeast(this.version, 2, 7)) return reloadSynchronously(this.cliPath, hard);
+    if (versionAtLeast(this.version, 2, 7)) return reloadSynchronously(this.cliPath, hard && versionAtLeast(this.version, 2, 9));
     const master = parseShowProc(await masterRequest(this.cliPath, 'show proc').catch(() => ''))?.master;
     if (!master) return { success: false, log: [], reason: `HAProxy's master CLI (${this.cliPath}) does not answer show proc` };
     try {
