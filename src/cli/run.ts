@@ -20,6 +20,7 @@ export interface RunOptions {
   stopTimeoutMs: number;
   controlSocket?: string;
   haproxy?: string;
+  haproxySocket?: string;
   output?: 'inherit' | 'prefix';
 }
 
@@ -48,6 +49,10 @@ export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions 
     })
     .option('master-socket', { alias: 'S', type: 'string', describe: 'master CLI socket <path>[,mode,<octal>] (show proc, reload...), mode 0600 by default' })
     .option('haproxy', { type: 'string', describe: 'also run HAProxy (<binary> -W -db) on a copy of the config without programs' })
+    .option('haproxy-socket', {
+      type: 'string',
+      describe: 'attach to the master CLI of an HAProxy run elsewhere (-W -S <path>): proxy it, reload it first',
+    })
     .option('output', { choices: ['inherit', 'prefix'], describe: "programs write to hpm-run's stdout/stderr, or as 'name | line' [default: prefix on a terminal]" })
     .option('once', { type: 'boolean', hidden: true, describe: 'exit once no program is left (always the case)' });
   const parsed = await parseArguments(parser, 'hpm-run');
@@ -60,6 +65,7 @@ export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions 
     if (configPaths.includes(STDIN_OPERAND) && !args.check) {
       throw new UsageError('- (standard input) works with -c only: a supervised configuration is read again on each reload');
     }
+    if (args.haproxy !== undefined && args['haproxy-socket'] !== undefined) throw new UsageError('--haproxy and --haproxy-socket exclude each other');
     return {
       configPaths,
       check: args.check,
@@ -67,6 +73,7 @@ export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions 
       stopTimeoutMs: args['stop-timeout'] !== undefined ? parseStopTimeout(args['stop-timeout']) : DEFAULT_STOP_TIMEOUT_MS,
       ...(args['master-socket'] !== undefined ? { controlSocket: args['master-socket'] } : {}),
       ...(args.haproxy !== undefined ? { haproxy: args.haproxy } : {}),
+      ...(args['haproxy-socket'] !== undefined ? { haproxySocket: args['haproxy-socket'] } : {}),
       ...(args.output !== undefined ? { output: args.output as 'inherit' | 'prefix' } : {}),
     };
   } catch (error) {
@@ -129,6 +136,7 @@ export async function main(argv: string[]): Promise<number> {
       env: process.env,
       controlSocket: options.controlSocket,
       haproxy: options.haproxy,
+      haproxySocket: options.haproxySocket,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
       stopTimeoutMs: options.stopTimeoutMs,
     });

@@ -10,15 +10,19 @@
  * fork server as the programs (it dies with hpm-run, even on SIGKILL).
  *
  * Reloads: the copy of the new configuration is checked with `<binary> -c` while hpm-run
- * validates it (the supervisor's `validate` hook), and HAProxy gets SIGUSR2 only after the
- * reload succeeded. Stops: HAProxy gets hpm-run's stop signal; after the stop timeout its
- * group gets SIGKILL. When HAProxy dies on its own, everything stops (exit-on-failure rules).
+ * validates it (the supervisor's `validate` hook); then HAProxy reloads before the programs
+ * (the supervisor's `applyExternal` hook): through its master CLI `reload` where it answers
+ * `Success=` (2.7+), else SIGUSR2 and waiting for the new worker (2.6). A failed HAProxy reload
+ * fails hpm-run's, and the previous copy becomes the live one again. Stops: HAProxy gets hpm-run's
+ * stop signal; after the stop timeout its group gets SIGKILL. When HAProxy dies on its own,
+ * everything stops (exit-on-failure rules).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection } from 'node:net';
 import { basename, join } from 'node:path';
+import { systemClock, type Clock } from './clock.js';
+import { reloadBySignal, reloadSynchronously, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { encodeConfigText, expandConfigPaths, readConfig, readConfigSource } from '../model/index.js';
 import type { ConfigFile } from '../syntax/index.js';
 import { ForkServerLauncher, type Launcher } from './launcher.js';
@@ -60,7 +64,45 @@ export interface HaproxyChildOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Time between the stop signal and SIGKILL to HAProxy's group; 0 = wait forever. */
   stopTimeoutMs: number;
+  /** The supervisor's fork server (one for programs and HAProxy); a private one when absent. */
   launcher?: Launcher;
+  clock?: Clock;
+}
+
+const DIR_PREFIX = 'hpm-run-haproxy-';
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the copy directories of hpm-run processes that are gone (killed with SIGKILL, so they
+ * could not clean up): `hpm-run-haproxy-<pid>-XXXXXX`, ours by owner, their pid dead.
+ */
+export function removeStaleCopyDirs(base = tmpdir()): void {
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name);
+    if (!match || Number(match[1]) === process.pid || processExists(Number(match[1]))) continue;
+    const path = join(base, name);
+    try {
+      if (uid !== undefined && statSync(path).uid !== uid) continue;
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // raced with its removal
+    }
+  }
 }
 
 const HAPROXY_LINE = /^\[(NOTICE|WARNING|ALERT)\]\s+\(\d+\) : (.*)$/;
@@ -80,18 +122,25 @@ export class HaproxyChild {
   private readonly launcher: Launcher;
   private resolveExited!: (status: ExitStatus) => void;
   private stopping = false;
-  private killTimer?: NodeJS.Timeout;
+  private killTimer?: unknown;
   private staged = false;
+  private readonly ownsLauncher: boolean;
+  /** Copy path -> original file, from the last prepare(). */
+  private copyNames = new Map<string, string>();
+  private readonly clock: Clock;
   private readonly exitListeners: ((status: ExitStatus, expected: boolean) => void)[] = [];
 
   constructor(private readonly options: HaproxyChildOptions) {
     const version = haproxyVersionOf(options.binary);
     if (!version) throw new Error(`--haproxy: cannot run '${options.binary} -v'`);
     this.version = version;
-    this.dir = mkdtempSync(join(tmpdir(), 'hpm-run-haproxy-'));
+    removeStaleCopyDirs();
+    this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     this.live = join(this.dir, 'cfg');
     this.staging = join(this.dir, 'next');
+    this.ownsLauncher = options.launcher === undefined;
     this.launcher = options.launcher ?? new ForkServerLauncher();
+    this.clock = options.clock ?? systemClock;
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
@@ -103,6 +152,11 @@ export class HaproxyChild {
   /** Started and not ended. */
   get running(): boolean {
     return this.pid > 0 && this.status === undefined;
+  }
+
+  /** Running, or about to start (the programs start first): its master CLI is worth waiting for. */
+  get expected(): boolean {
+    return this.status === undefined && !this.stopping;
   }
 
   /**
@@ -127,17 +181,15 @@ export class HaproxyChild {
       names.set(join(this.live, copyName), file.file);
       names.set(join(this.staging, copyName), file.file);
     });
+    this.copyNames = names;
     // Asynchronous: the supervisor keeps reaping and answering signals while HAProxy checks.
     const check = await checkConfiguration(this.options.binary, this.staging, this.env());
     if (check.status === 0) {
       this.staged = true;
       return undefined;
     }
-    const restore = (text: string) => {
-      let out = text;
-      for (const [copy, original] of names) out = out.split(copy).join(original);
-      return out;
-    };
+    this.copyNames = names;
+    const restore = (text: string) => this.originalNames(text);
     for (const raw of `${check.stdout ?? ''}${check.stderr ?? ''}`.split('\n')) {
       if (raw.trim() === '') continue;
       const match = HAPROXY_LINE.exec(raw);
@@ -148,19 +200,31 @@ export class HaproxyChild {
     return `HAProxy (${this.options.binary} -c) rejected the configuration (exit code ${check.status ?? check.signal}).`;
   }
 
-  /** The staged copy becomes the one HAProxy reads. */
+  /** HAProxy's messages name the copies: give them the original file names back. */
+  private originalNames(text: string): string {
+    let out = text;
+    for (const [copy, original] of this.copyNames) out = out.split(copy).join(original);
+    return out;
+  }
+
+  /** The staged copy becomes the one HAProxy reads; the previous one is kept until `settle`. */
   private commit(): void {
     if (!this.staged) return;
     const old = join(this.dir, 'old');
     rmSync(old, { recursive: true, force: true });
-    try {
-      renameSync(this.live, old);
-    } catch {
-      // first commit: no live copy yet
-    }
+    if (existsSync(this.live)) renameSync(this.live, old);
     renameSync(this.staging, this.live);
-    rmSync(old, { recursive: true, force: true });
     this.staged = false;
+  }
+
+  /** After HAProxy's reload: keep the new copy, or bring back the one HAProxy still runs. */
+  private settle(success: boolean): void {
+    const old = join(this.dir, 'old');
+    if (!success && existsSync(old)) {
+      rmSync(this.live, { recursive: true, force: true });
+      renameSync(old, this.live);
+    }
+    rmSync(old, { recursive: true, force: true });
   }
 
   private env(): Record<string, string> {
@@ -192,36 +256,30 @@ export class HaproxyChild {
     });
   }
 
-  /** After a successful hpm-run reload: HAProxy reloads the new copy (SIGUSR2 to its master). */
-  reload(): void {
+  /** The master CLI `reload` answers with its outcome from 2.7 on. */
+  get syncReload(): boolean {
+    return versionAtLeast(this.version, 2, 7);
+  }
+
+  /**
+   * After hpm-run validated a reload, before the programs: HAProxy reloads the new copy and
+   * says whether it could (HAProxy's own startup log with it, 2.7+).
+   */
+  async reload(hard: boolean): Promise<HaproxyReloadResult> {
     this.commit();
-    if (this.pid > 0 && !this.status) process.kill(this.pid, 'SIGUSR2');
+    if (!this.running) {
+      this.settle(false);
+      return { success: false, log: [], reason: 'HAProxy is not running' };
+    }
+    const result = this.syncReload ? await reloadSynchronously(this.cliPath, hard && versionAtLeast(this.version, 2, 9)) : await reloadBySignal(this.cliPath, this.pid);
+    this.settle(result.success);
+    if (result.success) this.reloads++;
+    return { ...result, log: result.log.map((line) => this.originalNames(line)) };
   }
 
   /** HAProxy's own master CLI socket (private to hpm-run). */
   get cliPath(): string {
     return join(this.dir, 'master.sock');
-  }
-
-  /**
-   * Sends one command (e.g. `@1 show info`) to HAProxy's master CLI and returns the reply;
-   * undefined when HAProxy is not running or does not answer.
-   */
-  forward(command: string, timeoutMs = 10_000): Promise<string | undefined> {
-    if (!this.running) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const conn = createConnection({ path: this.cliPath });
-      const chunks: Buffer[] = [];
-      const timer = setTimeout(() => conn.destroy(), timeoutMs);
-      conn.on('data', (c: Buffer) => chunks.push(c));
-      conn.on('error', () => undefined);
-      conn.on('close', (hadError) => {
-        clearTimeout(timer);
-        resolve(hadError && chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
-      });
-      // HAProxy's master CLI answers, then closes once the client has shut its side.
-      conn.end(`${command}\n`);
-    });
   }
 
   /** Drops a staged copy that will not be used (the reload failed elsewhere). */
@@ -239,8 +297,8 @@ export class HaproxyChild {
       } catch {
         // already gone
       }
-      if (this.options.stopTimeoutMs > 0 && !this.killTimer) {
-        this.killTimer = setTimeout(() => this.launcher.signalGroup(this.pid, 'SIGKILL'), this.options.stopTimeoutMs);
+      if (this.options.stopTimeoutMs > 0 && this.killTimer === undefined) {
+        this.killTimer = this.clock.setTimeout(() => this.launcher.signalGroup(this.pid, 'SIGKILL'), this.options.stopTimeoutMs);
       }
     }
     return this.exited;
@@ -248,7 +306,7 @@ export class HaproxyChild {
 
   private onExit(status: ExitStatus): void {
     this.status = status;
-    if (this.killTimer) clearTimeout(this.killTimer);
+    if (this.killTimer !== undefined) this.clock.clearTimeout(this.killTimer);
     const level: LogLevel = status.code < 128 ? 'WARNING' : 'ALERT';
     this.options.logger.log(level, `Current worker (${this.pid}) exited with code ${status.code} (${status.label})`);
     // Its own worker may survive a killed master: the whole group goes.
@@ -263,9 +321,9 @@ export class HaproxyChild {
     return { pid: this.pid, type: 'worker', reloads: this.reloads, startedAt: this.startedAt, version: this.version };
   }
 
-  /** Lets the fork server go and removes the copies. */
+  /** Lets its own fork server go (the supervisor closes a shared one) and removes the copies. */
   async close(): Promise<void> {
-    await this.launcher.close();
+    if (this.ownsLauncher) await this.launcher.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

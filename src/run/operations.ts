@@ -6,12 +6,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ControlSocket, masterCliEnvValue, parseControlSocketArg, type MasterCliHandlers } from './control-socket.js';
+import { ControlSocket } from './cli/server.js';
+import type { MasterCliHandlers } from './cli/session.js';
+import { masterCliEnvValue, parseControlSocketArg } from './cli/socket-arg.js';
 import type { HaproxyChild } from './haproxy-child.js';
+import { ReloadGate } from './cli/reload-gate.js';
+import { AttachedHaproxy } from './haproxy/attached.js';
+import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
+import { ForkServerLauncher } from './launcher.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
-import type { ProcSnapshot } from './show-proc.js';
+import { formatShowProc, mergeShowProc, type ProcSnapshot } from './show-proc.js';
 import type { Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
@@ -22,6 +28,8 @@ export interface OperationsOptions {
   controlSocket?: string;
   /** `--haproxy` binary. */
   haproxy?: string;
+  /** `--haproxy-socket`: the master CLI of an HAProxy run elsewhere. */
+  haproxySocket?: string;
   output: OutputMode;
   stopTimeoutMs: number;
 }
@@ -40,6 +48,14 @@ export function hpmRunVersion(): string {
   return 'hpm-run';
 }
 
+/** What the master CLI and reloads need from an HAProxy master, ours (--haproxy) or not. */
+interface HaproxyMaster {
+  readonly version: string;
+  readonly running: boolean;
+  readonly cliPath: string;
+  reload(hard: boolean): Promise<HaproxyReloadResult>;
+}
+
 export class Operations {
   private control?: ControlSocket;
   private notifier?: SystemdNotifier;
@@ -48,6 +64,13 @@ export class Operations {
   private readonly socketPath?: string;
   private readonly socketOptions?: ReturnType<typeof parseControlSocketArg>['options'];
   private supervisor?: Supervisor;
+  /** One fork server for the programs and HAProxy. */
+  private readonly launcher?: ForkServerLauncher;
+  /** HAProxy's startup log of the reload in progress (2.7+), for the `reload` reply. */
+  private haproxyReloadLog: string[] = [];
+  private readonly reloadGate = new ReloadGate();
+  /** --haproxy-socket, once attached. */
+  private attached?: AttachedHaproxy;
   readonly version = hpmRunVersion();
 
   /**
@@ -70,13 +93,21 @@ export class Operations {
     }
     if (options.output === 'prefix') this.output = new PrefixedOutput();
     if (options.haproxy !== undefined && haproxyChild) {
-      this.haproxy = new haproxyChild({
-        binary: options.haproxy,
-        configPaths: options.configPaths,
-        logger: options.logger,
-        env: options.env,
-        stopTimeoutMs: options.stopTimeoutMs,
-      });
+      const launcher = new ForkServerLauncher();
+      try {
+        this.haproxy = new haproxyChild({
+          launcher,
+          binary: options.haproxy,
+          configPaths: options.configPaths,
+          logger: options.logger,
+          env: options.env,
+          stopTimeoutMs: options.stopTimeoutMs,
+        });
+      } catch (error) {
+        void launcher.close(); // nothing started: let the fork server go, or hpm-run would hang
+        throw error;
+      }
+      this.launcher = launcher;
     }
     const socket = notifySocketFrom(options.env);
     if (socket) this.notifier = new SystemdNotifier(socket, undefined, (e) => options.logger.warning(`sd_notify to ${socket} failed: ${e.message}`));
@@ -91,8 +122,28 @@ export class Operations {
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;
     if (haproxy) {
+      out.launcher = this.launcher;
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
+    }
+    if (haproxy || this.options.haproxySocket !== undefined) {
+      out.keepAlive = true;
+      out.applyExternal = async (hard) => {
+        this.haproxyReloadLog = [];
+        const master = this.haproxyMaster();
+        if (!master) return undefined;
+        // HAProxy's master re-executes: let the requests in flight finish, hold the new ones.
+        await this.reloadGate.close(5_000);
+        let result: HaproxyReloadResult;
+        try {
+          result = await master.reload(hard);
+        } finally {
+          this.reloadGate.open();
+        }
+        this.haproxyReloadLog = result.log;
+        if (result.success) return undefined;
+        return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
+      };
     }
     return out;
   }
@@ -115,6 +166,29 @@ export class Operations {
     };
   }
 
+  /**
+   * `show proc` as the HAProxy version run would print it: its own rows (asked from its master)
+   * and the programs; hpm-run's 2.6 layout when there is no HAProxy.
+   */
+  private haproxyMaster(): HaproxyMaster | undefined {
+    return this.haproxy ?? this.attached;
+  }
+
+  private async showProc(args: string[]): Promise<string> {
+    const snapshot = this.snapshot();
+    const haproxy = this.haproxyMaster();
+    if (!haproxy?.running) return formatShowProc(snapshot);
+    const layout = versionAtLeast(haproxy.version, 3, 1) ? '3.1' : 'classic';
+    let reply: string;
+    try {
+      reply = await masterRequest(haproxy.cliPath, ['show proc', ...args].join(' '), 10_000);
+    } catch {
+      return formatShowProc(snapshot, Date.now(), layout);
+    }
+    // Not a table (e.g. 3.1+: `'show proc' only supports 'debug' as argument`): HAProxy's answer.
+    return mergeShowProc(reply, snapshot, layout) ?? reply;
+  }
+
   /** Hooks every module to the supervisor and opens the control socket (throws if in use). */
   async attach(supervisor: Supervisor): Promise<void> {
     this.supervisor = supervisor;
@@ -122,21 +196,35 @@ export class Operations {
     if (this.notifier) attachNotifier(supervisor, this.notifier, process.pid, { ready: !this.haproxy });
     const haproxy = this.haproxy;
     if (haproxy) {
-      supervisor.on('reloading', () => haproxy.reloads++);
-      supervisor.on('reloaded', (result: { success: boolean }) => (result.success ? haproxy.reload() : haproxy.discard()));
+      supervisor.on('reloaded', (result: { success: boolean }) => {
+        if (!result.success) haproxy.discard();
+      });
       supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
       haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
+    if (this.options.haproxySocket !== undefined) this.attached = await AttachedHaproxy.attach(this.options.haproxySocket);
     if (this.socketPath !== undefined) {
       const handlers: MasterCliHandlers = {
         version: this.version,
         snapshot: () => this.snapshot(),
         reload: async (hard) => {
           const result = await supervisor.reload({ hard });
-          return { success: result.success, logLines: result.log };
+          // HAProxy's startup log of this reload, then hpm-run's own lines.
+          const logLines = [...this.haproxyReloadLog, ...result.log];
+          this.haproxyReloadLog = [];
+          return { success: result.success, logLines };
         },
+        showProc: (args) => this.showProc(args),
+        reloadGate: this.reloadGate,
       };
-      if (haproxy) handlers.forward = (command) => haproxy.forward(command);
+      if (haproxy || this.attached) {
+        // While HAProxy starts (after the programs), a client waits for its master CLI rather
+        // than getting hpm-run's answers: the Data Plane API pins the first socket that answers.
+        handlers.upstream = () => {
+          const master = this.haproxyMaster();
+          return master?.running || this.haproxy?.expected ? master?.cliPath : undefined;
+        };
+      }
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
     }
   }
@@ -161,6 +249,7 @@ export class Operations {
       if (this.haproxy.pid > 0) await this.haproxy.stop('SIGTERM');
       await this.haproxy.close();
     }
+    await this.launcher?.close(); // the supervisor closed it already unless it never started
     await this.output?.close();
     await this.notifier?.flush();
     await this.control?.close();

@@ -72,7 +72,7 @@ export const SHOW_PROC_HEADER = `#${pad('<PID>', COLUMN - 1)} ${pad('<type>')} $
  * `# old workers` (if any), `# programs` (always, as in 2.0 - 3.0), `# old programs` (if any),
  * then the empty line with which the CLI ends every reply.
  */
-export function formatShowProc(snapshot: ProcSnapshot, now = Date.now()): string {
+export function formatShowProc(snapshot: ProcSnapshot, now = Date.now(), layout: ShowProcLayout = 'classic'): string {
   const { master } = snapshot;
   let out = SHOW_PROC_HEADER;
   out += row(master.pid, 'master', `${master.reloads} [failed: ${master.failedReloads}]`, formatUptime(uptimeSeconds(master.startedAt, now)), master.version);
@@ -82,13 +82,49 @@ export function formatShowProc(snapshot: ProcSnapshot, now = Date.now()): string
     out += '# old workers\n';
     for (const p of snapshot.oldWorkers) out += processRow(p, now);
   }
-  out += '# programs\n';
-  for (const p of snapshot.programs) out += processRow(p, now);
+  return out + programSections(snapshot, now, layout) + '\n';
+}
+
+/**
+ * `classic`: 2.0 - 3.0, `# programs` always printed; `3.1`: 3.1+, only when a current program
+ * exists (haproxy.md §4.2). `# old programs` only when there are some, in both.
+ */
+export type ShowProcLayout = 'classic' | '3.1';
+
+function programSections(snapshot: Pick<ProcSnapshot, 'programs' | 'oldPrograms'>, now: number, layout: ShowProcLayout): string {
+  let out = '';
+  if (layout === 'classic' || snapshot.programs.length > 0) {
+    out += '# programs\n';
+    for (const p of snapshot.programs) out += processRow(p, now);
+  }
   if (snapshot.oldPrograms.length > 0) {
     out += '# old programs\n';
     for (const p of snapshot.oldPrograms) out += processRow(p, now);
   }
-  return out + '\n';
+  return out;
+}
+
+/**
+ * hpm-run's `show proc` in front of a real HAProxy: HAProxy's own reply (header, master row,
+ * workers, in its version's layout, `debug` columns included) with the master's reload counters
+ * replaced by hpm-run's (a reload hpm-run refused counts as failed too) and the programs listed
+ * as that version's master listed them. Undefined when `haproxyReply` is not a show proc table.
+ */
+export function mergeShowProc(haproxyReply: string, snapshot: ProcSnapshot, layout: ShowProcLayout, now = Date.now()): string | undefined {
+  const lines = haproxyReply.split('\n');
+  if (!lines[0]?.startsWith('#<PID>') || lines.length < 2) return undefined;
+  const masterMatch = /^(\d+\s+master\s+)(\d+ \[failed: \d+\])(\s+)/.exec(lines[1]!);
+  if (!masterMatch) return undefined;
+  const { master } = snapshot;
+  const counters = `${master.reloads} [failed: ${master.failedReloads}]`;
+  let out = `${lines[0]}\n${masterMatch[1]}${pad(counters)} ${lines[1]!.slice(masterMatch[0].length)}\n`;
+  let keep = true;
+  for (const line of lines.slice(2)) {
+    if (line === '') break;
+    if (line.startsWith('# ')) keep = line === '# workers' || line === '# old workers';
+    if (keep) out += `${line}\n`;
+  }
+  return out + programSections(snapshot, now, layout) + '\n';
 }
 
 interface JsonRow {

@@ -43,6 +43,8 @@ export interface SupervisorOptions {
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
   /** Extra check of a configuration that hpm-run found valid (`haproxy -c` on HAProxy's copy, for --haproxy); a message = invalid. */
   validate?: () => string | undefined | Promise<string | undefined>;
+  /** Runs after a reload was validated, before the programs reload (--haproxy: HAProxy reloads first); a message = it failed, the programs stay as they are. */
+  applyExternal?: (hard: boolean) => Promise<string | undefined>;
   /** True while a child outside the program slots runs (--haproxy); report its end with externalChildExited(). */
   holdOpen?: () => boolean;
   launcher?: Launcher;
@@ -126,14 +128,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.launcherInstance.onAdoptedExit?.((pid, code, signal) => this.onAdoptedExit(pid, exitStatusOf(code, signal)));
     }
     return this.launcherInstance;
-  }
-
-  /**
-   * The launcher the programs run through, for a child the supervisor does not own (the
-   * --haproxy child): one fork server for all. Closed when the supervisor finishes.
-   */
-  sharedLauncher(): Launcher {
-    return this.launcher;
   }
 
   /** Sends datagrams (systemd notify) through the fork server while it runs; undefined otherwise. */
@@ -545,8 +539,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.logLoadFailure(result);
       this.logger.warning('Loading failure!');
       this.failedReloads++;
+    } else if (this.options.applyExternal && (await this.applyExternal(result.diagnostics, hard))) {
+      this.logger.warning('Loading failure!');
+      this.failedReloads++;
     } else {
-      this.logDiagnostics(result.diagnostics);
+      if (!this.options.applyExternal) this.logDiagnostics(result.diagnostics);
       this.failedReloads = 0;
       this.applyReload(result.config, hard);
       await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
@@ -557,6 +554,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.emit('reloaded', reload);
     this.maybeFinish();
     return reload;
+  }
+
+  /** The applyExternal hook after the diagnostics; true when it failed (already logged). */
+  private async applyExternal(diagnostics: readonly Diagnostic[], hard: boolean): Promise<boolean> {
+    this.logDiagnostics(diagnostics);
+    const failure = await this.options.applyExternal!(hard);
+    if (failure !== undefined) this.logger.alert(failure);
+    return failure !== undefined;
   }
 
   /**

@@ -37,12 +37,11 @@ function running(tag: string, cmdline: string): number[] {
     .map((p) => p.pid);
 }
 
-/** The pid of HAProxy's master: the `# workers` row of show proc. */
+/** The pid of HAProxy's master: the master row of show proc (HAProxy's own rows, with the programs). */
 async function haproxyPid(sock: string): Promise<number> {
   const reply = await cliRequest(sock, 'show proc\n');
-  const row = reply.split('# workers\n')[1]?.split('\n')[0] ?? '';
-  const match = /^(\d+) +worker +\d+ +\S+ +2\.\d/.exec(row);
-  if (!match) throw new Error(`no worker row in:\n${reply}`);
+  const match = /^(\d+) +master +\d+ \[failed: \d+\] +\S+ +2\.\d/m.exec(reply);
+  if (!match) throw new Error(`no master row in:\n${reply}`);
   return Number(match[1]);
 }
 

@@ -6,7 +6,9 @@
 import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlSocket, MasterCliSession, parseControlSocketArg, type MasterCliHandlers } from '../../src/run/control-socket.js';
+import { ControlSocket } from '../../src/run/cli/server.js';
+import { MasterCliSession, type MasterCliHandlers } from '../../src/run/cli/session.js';
+import { parseControlSocketArg } from '../../src/run/cli/socket-arg.js';
 import type { ProcSnapshot } from '../../src/run/show-proc.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { cliRequest, collect, exitOf, ProcessTracker, tempDir, waitFor } from './helpers.js';
@@ -59,11 +61,14 @@ const COMMANDS = [
   '@!123 show info',
   '@x show',
   '@master show cli level',
+  '@0 show cli level',
   'show cli level;;show cli level',
   'show cli sockets',
   'quit',
   'show cli level; quit; show cli level',
   'prompt\nshow cli level\nquit',
+  // Not interactive, yet both lines answered: the master closes at the client's end of input.
+  'show cli level\noperator;show cli level',
 ];
 
 describe('master CLI answers like haproxy 2.6', () => {
