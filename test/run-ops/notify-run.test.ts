@@ -25,8 +25,9 @@ describe('hpm-run and systemd notify', () => {
     const receiver = new NotifyReceiver(join(tmp.dir, 'notify.sock'), tracker);
     await receiver.ready();
     const cfg = join(tmp.dir, 'haproxy.cfg');
+    // Written aside and renamed: the instance a reload starts must not leave the file empty for a moment.
     const envDump = join(tmp.dir, 'env.txt');
-    writeFileSync(cfg, `global\n    master-worker\nprogram env\n    command sh -c "env > ${envDump}; exec sleep 300"\n`);
+    writeFileSync(cfg, `global\n    master-worker\nprogram env\n    command sh -c "env > ${envDump}.tmp && mv ${envDump}.tmp ${envDump}; exec sleep 300"\n`);
     const sock = join(tmp.dir, 'hpm.sock');
     const run = startHpmRun(['-S', sock, cfg], { tag, env: { NOTIFY_SOCKET: receiver.path } });
 
