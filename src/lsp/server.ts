@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from './completion.js';
 import { editsTo, formatDocument } from './formatting.js';
 import { hover } from './hover.js';
-import { fixedText, lintDocument, type DiagnosticData, type LintSettings } from './lint.js';
+import { fixedText, lintDocument, targetedVersion, type DiagnosticData, type LintSettings } from './lint.js';
 import { definition, documentSymbols } from './outline.js';
 
 /** Lint this long after the last keystroke: typing stays smooth on large files. */
@@ -86,8 +86,8 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onDocumentFormatting(({ textDocument }) => withDocument(textDocument.uri, Promise.resolve([]), (d) => formatDocument(d)));
   connection.onDocumentRangeFormatting(({ textDocument, range }) => withDocument(textDocument.uri, Promise.resolve([]), (d) => formatDocument(d, range)));
-  connection.onHover(({ textDocument, position }) => withDocument(textDocument.uri, null, (d) => hover(d, position, settings.haproxyVersion)));
-  connection.onCompletion(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => complete(d, position, settings.haproxyVersion)));
+  connection.onHover(({ textDocument, position }) => withDocument(textDocument.uri, null, (d) => hover(d, position, targetedVersion(d, settings))));
+  connection.onCompletion(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => complete(d, position, targetedVersion(d, settings))));
   connection.onDocumentSymbol(({ textDocument }) => withDocument(textDocument.uri, [], (d) => documentSymbols(d)));
   connection.onDefinition(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => definition(d, position)));
 

@@ -3,11 +3,16 @@
  * and on a section keyword (sections, versions, replacement, `no`/`default`), and the keywords
  * offered in the section the cursor is in, for the targeted HAProxy version.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CompletionItemTag, type CompletionItem, type Hover } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from '../../src/lsp/completion.js';
 import { hover } from '../../src/lsp/hover.js';
+import { targetedVersion } from '../../src/lsp/lint.js';
 import { keywordsOf } from '../../src/model/keywords/index.js';
 
 let n = 0;
@@ -121,5 +126,19 @@ describe('completion from the keyword catalogue', () => {
       expect(labels(items)).toEqual(expect.arrayContaining(['command', 'user', 'group', 'option', 'restart', 'stop-timeout', 'program']));
       expect(items.find((i) => i.label === 'command')!.insertText).toBe('command ${1:/usr/bin/program}');
     }
+  });
+});
+
+describe('the version hover and completion describe', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hpm-lsp-version-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const documentIn = (sub: string) => TextDocument.create(pathToFileURL(join(dir, sub, 'haproxy.cfg')).href, 'haproxy', 1, 'global\n');
+
+  it("is the editor's setting, else the project's config file, else 3.2, as for linting", () => {
+    writeFileSync(join(dir, '.hpmrc.json'), JSON.stringify({ haproxyVersion: '2.6' }));
+    expect(targetedVersion(documentIn('conf'), {})).toBe('2.6');
+    expect(targetedVersion(documentIn('conf'), { haproxyVersion: '3.0' })).toBe('3.0');
+    writeFileSync(join(dir, '.hpmrc.json'), JSON.stringify({ haproxyVersion: 'two' }));
+    expect(targetedVersion(documentIn('conf'), {})).toBe('3.2');
   });
 });
