@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory (repeatable; same as an operand)' })
     .option('check', { alias: 'c', type: 'boolean', describe: 'check only, never write (the default; refuses --fix)' })
     .option('format', { choices: FORMATS as unknown as string[], default: 'stylish', describe: 'output format' })
-    .option('haproxy-version', { type: 'string', describe: 'HAProxy version X.Y or X.Y.Z to check against (default: every version with program, 2.0-3.2)' })
+    .option('haproxy-version', { type: 'string', describe: 'HAProxy version X.Y or X.Y.Z to check against (default: the rules of every version with program, 2.0-3.2, and 3.2 for keywords and .if version_*)' })
     .option('master-worker', { alias: 'W', type: 'boolean', describe: "HAProxy runs with -W (master-worker mode)" })
     .option('host-checks', { type: 'boolean', describe: 'check commands against this host (PATH); --no-host-checks to skip' })
     .option('passwd', { type: 'string', describe: 'passwd(5) file for user names instead of the host database' })

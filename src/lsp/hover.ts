@@ -1,9 +1,25 @@
-/** Hover: what a keyword under the cursor does (section, program and extension keywords, `.if` directives and predicates). */
+/**
+ * Hover: what a keyword under the cursor does. Section keywords and the first word of every line
+ * get what the keyword catalogue knows (sections, versions, replacement, `no`/`default`), beside
+ * the hand-written text of section, program and extension keywords; `.if` directives and
+ * predicates get theirs.
+ */
 import type { Hover, Position } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_HAPROXY_VERSION } from '../model/keywords/index.js';
 import { isExtensionKeyword } from '../model/index.js';
-import { CONDITION_PREDICATE_DOCS, DIRECTIVE_DOCS, EXTENSION_KEYWORD_DOCS, PROGRAM_KEYWORD_DOCS, keywordMarkdown, sectionKeywordDoc, type KeywordDoc } from './keyword-docs.js';
+import {
+  CONDITION_PREDICATE_DOCS,
+  DIRECTIVE_DOCS,
+  EXTENSION_KEYWORD_DOCS,
+  PROGRAM_KEYWORD_DOCS,
+  keywordCatalogueMarkdown,
+  keywordMarkdown,
+  sectionCatalogueMarkdown,
+  sectionKeywordDoc,
+  type KeywordDoc,
+} from './keyword-docs.js';
 import { keywordIndex, parsedDocument, sectionOf, wordAt } from './documents.js';
 
 function programKeywordDoc(keyword: string): KeywordDoc | undefined {
@@ -19,23 +35,32 @@ function predicateAt(lineText: string, character: number): string | undefined {
   return undefined;
 }
 
-export function hover(document: TextDocument, position: Position): Hover | null {
+/** `haproxyVersion`: the targeted version (the server's setting), for "not in this version" notes. */
+export function hover(document: TextDocument, position: Position, haproxyVersion: string = DEFAULT_HAPROXY_VERSION): Hover | null {
   const ast = parsedDocument(document);
   const offset = document.offsetAt(position);
   const at = wordAt(ast, position.line, offset);
   const line = at?.line ?? ast.lines[position.line];
   if (!line) return null;
-  let doc: KeywordDoc | undefined;
+  let markdown: string | undefined;
   if (line.kind === 'directive') {
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     const predicate = predicateAt(lineText, position.character);
-    doc = predicate ? CONDITION_PREDICATE_DOCS[predicate] : at?.index === 0 ? DIRECTIVE_DOCS[at.word.raw] : undefined;
+    const doc = predicate ? CONDITION_PREDICATE_DOCS[predicate] : at?.index === 0 ? DIRECTIVE_DOCS[at.word.raw] : undefined;
+    markdown = doc && keywordMarkdown(doc);
   } else if (at && at.index === 0 && line.kind === 'section') {
-    doc = sectionKeywordDoc(line.keyword ?? at.word.raw);
-  } else if (at && at.index === keywordIndex(line) && line.kind === 'statement' && line.keyword && sectionOf(ast, line)?.keyword === 'program') {
-    doc = programKeywordDoc(line.keyword);
+    const keyword = line.keyword ?? at.word.raw;
+    const doc = sectionKeywordDoc(keyword);
+    const facts = sectionCatalogueMarkdown(keyword, haproxyVersion);
+    markdown = doc ? keywordMarkdown(doc, facts) : facts;
+  } else if (at && at.index <= keywordIndex(line) && line.kind === 'statement' && line.keyword) {
+    // The first word of a line: the keyword, or the `no`/`default` in front of it.
+    const section = sectionOf(ast, line)?.keyword;
+    const doc = section === 'program' ? programKeywordDoc(line.keyword) : undefined;
+    const facts = keywordCatalogueMarkdown(section, line.keyword, haproxyVersion);
+    markdown = doc ? keywordMarkdown(doc, facts) : facts;
   }
-  if (!doc) return null;
+  if (!markdown) return null;
   const range = at ? { start: document.positionAt(at.word.span.start.offset), end: document.positionAt(at.word.span.end.offset) } : undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: keywordMarkdown(doc) }, ...(range && line.kind !== 'directive' ? { range } : {}) };
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(range && line.kind !== 'directive' ? { range } : {}) };
 }

@@ -1,47 +1,44 @@
 /**
  * What hover and completion say about a keyword: the program-section keywords (HAProxy's and
- * hpm-run's extensions), the section keywords and the `.if` predicates and directives. Short
- * texts from HAProxy's manuals and hpm's docs; the versions come from the syntax tables.
+ * hpm-run's extensions), the section keywords and the `.if` predicates and directives, as short
+ * texts from HAProxy's manuals and hpm's docs; and, for every section keyword and every first word
+ * of a line, what the keyword catalogue knows (its sections, versions, replacement, `no`/`default`).
  */
+import { quoteKeyword } from '../lint/rules/keyword/placement.js';
+import { ALL_SECTIONS, CATALOGUE_VERSIONS, existsIn, keywordInfo, sectionInfo, type KeywordInfo, type SectionInfo } from '../model/keywords/index.js';
 import { EXTENSION_KEYWORDS, PROGRAM_KEYWORDS } from '../model/index.js';
-import { ALL_SECTION_KEYWORDS, sectionKeywordSince } from '../syntax/index.js';
+import { ALL_SECTION_KEYWORDS, compareVersions } from '../syntax/index.js';
 
 export interface KeywordDoc {
   /** How it is written, e.g. `command <command> [arguments*]`. */
   synopsis: string;
   /** One or two sentences: what it does. */
   summary: string;
-  /** HAProxy versions that know it, e.g. `2.0-3.2`. */
+  /** HAProxy versions that know it, e.g. `2.4+`, where the keyword catalogue does not say. */
   versions?: string;
   /** Text to insert on completion (a snippet with $1 ... placeholders), when not the keyword itself. */
   snippet?: string;
 }
 
-const PROGRAM_VERSIONS = '2.0-3.2 (deprecated in 3.1, removed in 3.3)';
-
 export const PROGRAM_KEYWORD_DOCS: Record<(typeof PROGRAM_KEYWORDS)[number], KeywordDoc> = {
   command: {
     synopsis: 'command <command> [arguments*]',
     summary: 'The command the master starts, with its arguments, looked up in PATH and run without a shell. Mandatory; the last one wins.',
-    versions: PROGRAM_VERSIONS,
     snippet: 'command ${1:/usr/bin/program}',
   },
   user: {
     synopsis: 'user <user name>',
     summary: 'Run the command as this user (needs root). hpm-run also sets its supplementary groups.',
-    versions: '2.1-3.2',
     snippet: 'user ${1:haproxy}',
   },
   group: {
     synopsis: 'group <group name>',
     summary: 'Run the command with this group (needs root).',
-    versions: '2.1-3.2',
     snippet: 'group ${1:haproxy}',
   },
   option: {
     synopsis: '[no] option start-on-reload',
     summary: 'Start a new instance of the program on each reload (the default); `no option start-on-reload` keeps the running one across reloads.',
-    versions: PROGRAM_VERSIONS,
     snippet: 'option start-on-reload',
   },
 };
@@ -96,15 +93,71 @@ const SECTION_SUMMARIES: Record<string, string> = {
 
 export function sectionKeywordDoc(keyword: string): KeywordDoc | undefined {
   if (!ALL_SECTION_KEYWORDS.has(keyword)) return undefined;
-  const since = sectionKeywordSince(keyword);
   const named = !['global', 'defaults'].includes(keyword);
-  const versions = keyword === 'program' ? PROGRAM_VERSIONS : since ? `${since}+` : undefined;
   return {
     synopsis: named ? `${keyword} <name>` : keyword,
     summary: SECTION_SUMMARIES[keyword] ?? 'A configuration section.',
-    ...(versions ? { versions } : {}),
     ...(named ? { snippet: `${keyword} \${1:name}` } : {}),
   };
+}
+
+/** The last catalogued version before `version` (the last one that still had a removed keyword). */
+function catalogueVersionBefore(version: string): string | undefined {
+  return [...CATALOGUE_VERSIONS].reverse().find((v) => compareVersions(v, version) < 0);
+}
+
+/** `HAProxy 2.0+`, `HAProxy 2.0-3.2 (removed in 3.3)`; deprecation with its replacement; `no`/`default`; build option. */
+function lifeFacts(info: KeywordInfo | SectionInfo): string[] {
+  const last = info.removed === undefined ? undefined : catalogueVersionBefore(info.removed);
+  const facts = [
+    info.removed === undefined
+      ? `HAProxy ${info.since}+`
+      : `HAProxy ${last === undefined || last === info.since ? info.since : `${info.since}-${last}`} (removed in ${info.removed})`,
+  ];
+  if (info.deprecated !== undefined) {
+    const replacement = 'replacement' in info ? info.replacement : undefined;
+    facts.push(`deprecated since ${info.deprecated}${replacement ? `: use ${quoteKeyword(replacement)} instead` : ''}`);
+  }
+  if ('modifiable' in info && info.modifiable) facts.push('takes `no` / `default`');
+  if ('requires' in info && info.requires) facts.push(`needs a build with ${info.requires}`);
+  return facts;
+}
+
+function notInTarget(info: { since: string; removed?: string }, version: string): string | undefined {
+  return existsIn(info, version) ? undefined : `Not in HAProxy ${version}, the targeted version.`;
+}
+
+/** The sections (of any catalogued version) that have `keyword`. */
+export function sectionsWithKeyword(keyword: string): string[] {
+  return [...ALL_SECTIONS].filter((section) => keywordInfo(section, keyword) !== undefined);
+}
+
+/** What the catalogue knows of a section keyword, as Markdown; undefined for a word it does not know. */
+export function sectionCatalogueMarkdown(keyword: string, version: string): string | undefined {
+  const info = sectionInfo(keyword);
+  if (!info) return undefined;
+  const count = Object.keys(info.keywords).length;
+  return [`\`${keyword}\` sections: ${lifeFacts(info).join('; ')}; ${count} keyword${count === 1 ? '' : 's'} across versions.`, notInTarget(info, version)]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/**
+ * What the catalogue knows of a line's first word in the section it is in (`undefined`: out of
+ * any section), as Markdown: its versions there and the other sections that have it. Undefined
+ * for a word that no section of any version has.
+ */
+export function keywordCatalogueMarkdown(section: string | undefined, keyword: string, version: string): string | undefined {
+  const homes = sectionsWithKeyword(keyword);
+  if (homes.length === 0) return undefined;
+  const info = section === undefined ? undefined : keywordInfo(section, keyword);
+  const parts: (string | undefined)[] = [];
+  if (info) parts.push(`\`${keyword}\` in \`${section}\` sections: ${lifeFacts(info).join('; ')}.`, notInTarget(info, version));
+  else if (section === undefined) parts.push(`\`${keyword}\` belongs inside a section.`);
+  else parts.push(`\`${keyword}\` is not a keyword of \`${section}\` sections in any HAProxy version.`);
+  const others = homes.filter((s) => s !== section);
+  if (others.length > 0) parts.push(`${info ? 'Also a keyword of' : 'A keyword of'} ${others.map((s) => `\`${s}\``).join(', ')} sections.`);
+  return parts.filter(Boolean).join('\n\n');
 }
 
 /** The predicates of `.if` conditions (the manual documents them from 2.4; some came later). */
@@ -133,6 +186,7 @@ export const DIRECTIVE_DOCS: Record<string, KeywordDoc> = {
   '.diag': { synopsis: '.diag "<message>"', summary: 'Prints a diagnostic with haproxy -dD.', snippet: '.diag "${1:message}"' },
 };
 
-export function keywordMarkdown(doc: KeywordDoc): string {
-  return [`\`\`\`haproxy\n${doc.synopsis}\n\`\`\``, doc.summary, doc.versions ? `HAProxy ${doc.versions}.` : ''].filter(Boolean).join('\n\n');
+/** A hand-written doc as Markdown, followed by what the catalogue adds (`facts`), if anything. */
+export function keywordMarkdown(doc: KeywordDoc, facts?: string): string {
+  return [`\`\`\`haproxy\n${doc.synopsis}\n\`\`\``, doc.summary, doc.versions ? `HAProxy ${doc.versions}.` : '', facts ?? ''].filter(Boolean).join('\n\n');
 }

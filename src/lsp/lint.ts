@@ -4,14 +4,16 @@
  * standard input named by the document's path.
  */
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { packageRoot } from '../cli/package-info.js';
 import { runLint, type LintRequest } from '../lint/command.js';
+import { findConfigFile, readConfigFile } from '../lint/config.js';
 import { RULES_BY_ID } from '../lint/registry.js';
 import type { Fix, LintDiagnostic } from '../lint/types.js';
+import { DEFAULT_HAPROXY_VERSION } from '../model/keywords/index.js';
 import { documentPath } from './documents.js';
 
 /** What the editor may set (initializationOptions, or the `hpm` section of its settings). */
@@ -82,4 +84,22 @@ export function fixedText(document: TextDocument, settings: LintSettings): strin
   const run = runLint(request(document, settings, true));
   if (!run.result || run.output === document.getText()) return undefined;
   return run.output;
+}
+
+/**
+ * The HAProxy version hover and completion describe, as linting picks it: the editor's setting,
+ * else the project's config file near the document, else the default (3.2). A version the linter
+ * would refuse (it says so in a diagnostic) falls back to the default here.
+ */
+export function targetedVersion(document: TextDocument, settings: LintSettings): string {
+  let version = settings.haproxyVersion;
+  if (version === undefined) {
+    try {
+      const path = findConfigFile(dirname(documentPath(document.uri)));
+      version = path ? readConfigFile(path).haproxyVersion : undefined;
+    } catch {
+      /* a broken config file: linting reports it */
+    }
+  }
+  return version !== undefined && /^\d+\.\d+(\.\d+)?$/.test(version) ? version : DEFAULT_HAPROXY_VERSION;
 }

@@ -1,8 +1,9 @@
 /**
  * hpm-lsp: a Language Server for haproxy.cfg over a message connection (stdio for editors).
  * Diagnostics as you type (both readers, rule ids, links to the rule pages), formatting (whole
- * document and range), quick fixes for every `hpm-lint --fix` fix plus "fix all", hover,
- * completion, document symbols and go to definition of program names.
+ * document and range), quick fixes for every `hpm-lint --fix` fix plus "fix all", hover and
+ * completion (from the keyword catalogue, for the targeted version), document symbols and go to
+ * definition of program names.
  */
 import {
   CodeActionKind,
@@ -16,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from './completion.js';
 import { editsTo, formatDocument } from './formatting.js';
 import { hover } from './hover.js';
-import { fixedText, lintDocument, type DiagnosticData, type LintSettings } from './lint.js';
+import { fixedText, lintDocument, targetedVersion, type DiagnosticData, type LintSettings } from './lint.js';
 import { definition, documentSymbols } from './outline.js';
 
 /** Lint this long after the last keystroke: typing stays smooth on large files. */
@@ -85,8 +86,8 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onDocumentFormatting(({ textDocument }) => withDocument(textDocument.uri, Promise.resolve([]), (d) => formatDocument(d)));
   connection.onDocumentRangeFormatting(({ textDocument, range }) => withDocument(textDocument.uri, Promise.resolve([]), (d) => formatDocument(d, range)));
-  connection.onHover(({ textDocument, position }) => withDocument(textDocument.uri, null, (d) => hover(d, position)));
-  connection.onCompletion(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => complete(d, position)));
+  connection.onHover(({ textDocument, position }) => withDocument(textDocument.uri, null, (d) => hover(d, position, targetedVersion(d, settings))));
+  connection.onCompletion(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => complete(d, position, targetedVersion(d, settings))));
   connection.onDocumentSymbol(({ textDocument }) => withDocument(textDocument.uri, [], (d) => documentSymbols(d)));
   connection.onDefinition(({ textDocument, position }) => withDocument(textDocument.uri, [], (d) => definition(d, position)));
 

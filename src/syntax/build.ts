@@ -6,6 +6,7 @@
  * line-ends.ts). Findings are typed codes (findings.ts); the `syntax/*` lint rules word them.
  */
 import { scanLines } from '../../grammar/line-scan.js';
+import { DEFAULT_HAPROXY_VERSION } from '../model/keywords/index.js';
 import type { ConfigFile, Diagnostic, Line, Position, Section } from './ast.js';
 import { isReading, readDirective, type ConditionFrame } from './conditional-blocks.js';
 import { DEFAULT_FEATURES } from './conditions.js';
@@ -26,7 +27,11 @@ export interface ParseOptions {
   file?: string;
   /** The environment variables seen by `$VAR` and `defined()`; default: none. */
   env?: Env;
-  /** HAProxy version for `version_atleast()` / `version_before()`: `X.Y` (that branch's latest release) or `X.Y.Z`; default 2.6.12, Debian 12's build, like the default features. */
+  /**
+   * HAProxy version for `version_atleast()` / `version_before()`: `X.Y` (that branch's latest
+   * release) or `X.Y.Z`; default DEFAULT_HAPROXY_VERSION (3.2), the version the keyword rules
+   * assume too. The build features stay Debian 12's (a build matter, not a version one).
+   */
   haproxyVersion?: string;
   /** Build features for `feature()`; default: Debian 12's 2.6 build. */
   features?: readonly string[];
@@ -49,7 +54,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   const reader: ReaderState = state ?? { env: { ...(options.env ?? {}) } };
   const conditionContext = () => ({
     env: reader.env,
-    haproxyVersion: options.haproxyVersion ?? '2.6.12',
+    haproxyVersion: options.haproxyVersion ?? DEFAULT_HAPROXY_VERSION,
     features: options.features ?? DEFAULT_FEATURES,
   });
   const diagnostics: Diagnostic[] = [];

@@ -85,11 +85,37 @@ describe('sarif 2.1.0', () => {
       expect(['error', 'warning', 'note', 'none']).toContain(r.level);
       expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       const loc = r.locations[0].physicalLocation;
-      expect(loc.artifactLocation.uri).toBe('conf/haproxy.cfg');
+      expect(loc.artifactLocation).toEqual({ uri: 'conf/haproxy.cfg', uriBaseId: '%SRCROOT%' });
       expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
       expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
       expect(loc.region.endLine).toBeGreaterThanOrEqual(loc.region.startLine);
     }
+  });
+});
+
+describe('sarif artifact locations', () => {
+  const sarifOf = (fileName: string, cwd: string) => {
+    const linted = lintText(text, fileName);
+    return JSON.parse(formatResult('sarif', linted, { texts: new Map([[fileName, text]]), colorLevel: 0, cwd }));
+  };
+  const urisOf = (log: { runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[] }) =>
+    new Set(log.runs[0]!.results.map((r) => JSON.stringify(r.locations[0]!.physicalLocation.artifactLocation)));
+
+  it('names a file outside the working directory relative to %SRCROOT%, with no machine path in the log', () => {
+    const log = sarifOf('/etc/haproxy/haproxy.cfg', '/home/runner/work/site');
+    expect(urisOf(log)).toEqual(new Set([JSON.stringify({ uri: '../../../../etc/haproxy/haproxy.cfg', uriBaseId: '%SRCROOT%' })]));
+    const serialized = JSON.stringify(log);
+    expect(serialized).not.toContain('file://');
+    expect(serialized).not.toContain('/home/runner');
+  });
+  it('declares %SRCROOT% in the run without giving its location', () => {
+    const run = sarifOf('/etc/haproxy/haproxy.cfg', '/srv').runs[0];
+    expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBeUndefined();
+    expect(typeof run.originalUriBaseIds['%SRCROOT%'].description.text).toBe('string');
+  });
+  it('percent-encodes each path segment of a relative uri', () => {
+    expect(urisOf(sarifOf('/srv/my conf/ha#1.cfg', '/srv'))).toEqual(new Set([JSON.stringify({ uri: 'my%20conf/ha%231.cfg', uriBaseId: '%SRCROOT%' })]));
   });
 });
 

@@ -37,6 +37,16 @@ describe('HAProxy versions as people write them', () => {
     expect(findings(lintText(guarded('version_atleast(2.6.13)'), 'a.cfg', { haproxyVersion: '2.6.12' }))).toEqual([]);
     expect(findings(lintText(guarded('version_atleast(2.6.12)'), 'a.cfg', { haproxyVersion: '2.6.12' })).map((f) => f.rule)).toEqual(['program/missing-command']);
   });
+  it('without a version, reads .if version_* as 3.2, the version the keyword rules assume', () => {
+    // Evaluated as 2.6.12, this block was read and its line called removed (in 2.8) by a 3.2 check.
+    const guardedOld = 'defaults\n.if version_before(2.8)\n    bind-process 1\n.endif\n';
+    expect(findings(lintText(guardedOld, 'a.cfg'))).toEqual([]);
+    const unguarded = findings(lintText('defaults\n    bind-process 1\n', 'a.cfg'));
+    expect(unguarded.map((f) => [f.rule, f.line])).toEqual([['keyword/removed', 2]]);
+    expect(unguarded[0]!.message).toContain('checked against HAProxy 3.2, the default');
+    expect(findings(lintText(guarded('version_atleast(3.2.0) && version_before(3.3)'), 'a.cfg')).map((f) => f.rule)).toEqual(['program/missing-command']);
+    expect(findings(lintText(guarded('version_atleast(3.3)'), 'a.cfg'))).toEqual([]);
+  });
   it('checks 2.6.12 with the rules of 2.6 and 3.1.5 with those of 3.1', () => {
     const text = 'program api\n    command sleep 1\n';
     expect(findings(lintText(text, 'a.cfg', { haproxyVersion: '2.6.12' }))).toEqual([]);

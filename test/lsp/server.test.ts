@@ -149,6 +149,24 @@ describe.skipIf(skipReason('the hpm-lsp tests', built, 'run `npm run build` firs
     expect(await labels(6, 6)).toEqual(expect.arrayContaining(['defined', 'feature', 'version_atleast', 'streq']));
   });
 
+  it('hovers and completes keywords from the catalogue for the haproxyVersion setting', async () => {
+    const uri = await open('global\n    master-worker\n\ndefaults\n    bind-process 1\n    \n');
+    const hoverText = async () =>
+      (((await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 6 } })) as Hover | null)?.contents as { value: string } | undefined)?.value ?? '';
+    const labels = async () => ((await lsp.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 4 } })) as CompletionItem[]).map((i) => i.label);
+    expect(await hoverText()).toContain('`bind-process` in `defaults` sections: HAProxy 2.0-2.6 (removed in 2.8).');
+    expect(await hoverText()).toContain('Not in HAProxy 3.2, the targeted version.');
+    expect(await labels()).toContain('timeout');
+    expect(await labels()).not.toContain('bind-process');
+    await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hpm: { haproxyVersion: '2.6', hostChecks: false } } });
+    try {
+      expect(await hoverText()).not.toContain('Not in HAProxy');
+      expect(await labels()).toContain('bind-process');
+    } finally {
+      await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hpm: { hostChecks: false } } });
+    }
+  });
+
   it('lists the sections as document symbols and goes to a program from its name', async () => {
     const uri = await open(FORMATTED);
     const symbols = (await lsp.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];

@@ -177,9 +177,12 @@ describe('§1.10 conditional blocks', () => {
     ['strneq(a,b)', true],
     ['feature(OPENSSL)', true],
     ['feature(QUIC)', false],
+    // No version given: the latest 3.2 release, the version the keyword rules assume too.
     ['version_atleast(2.4)', true],
-    ['version_atleast(2.7)', false],
-    ['version_before(2.6.13)', true],
+    ['version_atleast(3.2.99)', true],
+    ['version_atleast(3.3)', false],
+    ['version_before(3.3)', true],
+    ['version_before(3.2.99)', false],
     ['openssl_version_atleast(1.1.1)', true],
     ['openssl_version_atleast(3.0.1)', false], // 2.6.12 reads OpenSSL 3.0.x as 3.0.0
     ['openssl_version_before(3.0.1)', true],

@@ -1,11 +1,12 @@
 /**
  * SARIF 2.1.0, one run, every rule of hpm-lint in the driver with its docs page inside the log
  * (`help.text` and `help.markdown`): code scanning shows it as is, and no local path (a file:// URL
- * into node_modules, useless there and revealing the CI machine's layout) leaves the machine.
+ * into node_modules or to a linted file, useless there and revealing the CI machine's layout)
+ * leaves the machine.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RULES } from '../registry.js';
 import type { LintResult } from '../types.js';
 import type { LintFormatOptions } from './index.js';
@@ -55,11 +56,19 @@ function markdownToText(markdown: string): string {
     .trim();
 }
 
-function artifactUri(file: string, cwd: string): string {
-  const absolute = resolve(cwd, file);
-  const rel = relative(cwd, absolute);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return pathToFileURL(absolute).href;
-  return rel.split('\\').join('/').split('/').map(encodeURIComponent).join('/');
+/**
+ * Every artifact is named relative to the directory hpm-lint ran in, the `%SRCROOT%` base (in CI,
+ * the checkout): `conf/haproxy.cfg`, or `../etc/haproxy.cfg` for a file above it. The base's own
+ * location stays out of the log, so no machine path leaves it; code scanning maps `%SRCROOT%` to
+ * the repository it uploads to.
+ */
+export const SRCROOT = '%SRCROOT%';
+
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId: string } {
+  const rel = relative(cwd, resolve(cwd, file)) || basename(file);
+  // Windows, another drive than the working directory: no relative path exists; name the file alone.
+  const path = isAbsolute(rel) ? basename(rel) : rel;
+  return { uri: path.split(sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
 export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cwd'>): object {
@@ -84,6 +93,7 @@ export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cw
             })),
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The directory hpm-lint ran in (the repository checkout in CI).' } } },
         columnKind: 'utf16CodeUnits',
         results: result.results.flatMap((file) =>
           file.diagnostics.map((d) => ({
@@ -94,7 +104,7 @@ export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cw
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: artifactUri(d.file, cwd) },
+                  artifactLocation: artifactLocation(d.file, cwd),
                   region: { startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line, endColumn: d.span.end.column },
                 },
               },

@@ -54,8 +54,13 @@ const catalogue = data as unknown as Catalogue;
  */
 export const CATALOGUE_VERSIONS: readonly string[] = catalogue.versions;
 
-/** The version used when none is given: the newest one that still has `program` sections. */
-export const DEFAULT_KEYWORD_VERSION = '3.2';
+/**
+ * The HAProxy version assumed when none is given (no --haproxy-version, no `haproxyVersion`
+ * setting): the newest one that still has `program` sections, read as its latest release. The
+ * parser evaluates `.if version_atleast()/version_before()` with it and the keyword rules check
+ * against it, so an unguarded version check and the keyword findings describe the same HAProxy.
+ */
+export const DEFAULT_HAPROXY_VERSION = '3.2';
 
 function versionKey(version: string): number {
   const [major = 0, minor = 0] = version.split('.').map(Number);

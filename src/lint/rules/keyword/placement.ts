@@ -5,7 +5,7 @@
  * every line after it. The keyword rules share this one reading, computed once per reader.
  */
 import type { ConfigFile, Line, Word } from '../../../syntax/index.js';
-import { ALL_SECTIONS, DEFAULT_KEYWORD_VERSION, existsIn, keywordInfo, sectionInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
+import { ALL_SECTIONS, DEFAULT_HAPROXY_VERSION, existsIn, keywordInfo, sectionInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import type { RuleContext } from '../../types.js';
 
@@ -46,7 +46,7 @@ const cache = new WeakMap<readonly ConfigFile[], Placement>();
 export function placementOf(context: RuleContext): Placement {
   let placement = cache.get(context.files);
   if (!placement) {
-    const version = context.haproxyVersion ?? DEFAULT_KEYWORD_VERSION;
+    const version = context.haproxyVersion ?? DEFAULT_HAPROXY_VERSION;
     placement = { version, assumed: context.haproxyVersion === undefined, lines: place(context.files, version) };
     cache.set(context.files, placement);
   }
