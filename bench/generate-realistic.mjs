@@ -6,8 +6,12 @@
  * lines. Smaller sizes keep the same proportions (fewer backends). Seeded and deterministic:
  * the same arguments always write the same bytes.
  *
- *   node bench/generate-realistic.mjs [lines] [out-file] [seed]
+ *   node bench/generate-realistic.mjs [--messy] [lines] [out-file] [seed]
  *     (default: 108000 lines to $TMPDIR/hpm-bench-realistic-108k.cfg, seed 1)
+ *
+ * --messy writes the same configuration as a careless hand leaves it, for the formatter: every
+ * line indented differently, some words two blanks or a TAB apart, trailing blanks, doubled
+ * blank lines. Nothing is in the canonical layout, and the meaning is the same.
  *
  * bench/generate.mjs is the other generator: a denser mix (quotes, `.if` blocks, many programs)
  * made to exercise the parser rather than to look like a real site.
@@ -16,9 +20,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const target = Number(process.argv[2] ?? 108_000);
-const out = process.argv[3] ?? join(tmpdir(), 'hpm-bench-realistic-108k.cfg');
-const seed = Number(process.argv[4] ?? 1);
+const args = process.argv.slice(2);
+const messy = args.includes('--messy');
+const [lineArg, outArg, seedArg] = args.filter((a) => a !== '--messy');
+const target = Number(lineArg ?? 108_000);
+const out = outArg ?? join(tmpdir(), 'hpm-bench-realistic-108k.cfg');
+const seed = Number(seedArg ?? 1);
 
 /** mulberry32: a tiny seeded PRNG, so the file depends on the seed only. */
 function prng(a) {
@@ -93,7 +100,7 @@ for (let b = 0; b < backends; b++) {
   for (let s = 0; s < SERVERS_PER_BACKEND; s++) {
     const port = pick([80, 8080, 8443, 9000]);
     const extra = random() < 0.1 ? ' backup' : random() < 0.05 ? ' disabled' : '';
-    const comment = random() < 0.05 ? `  # rack ${between(1, 40)}` : '';
+    const comment = random() < 0.05 ? ` # rack ${between(1, 40)}` : '';
     lines.push(`    server s${s} 10.${net}.${Math.floor(b / 250)}.${1 + s}:${port} check weight ${between(1, 100)}${extra}${comment}`);
   }
   lines.push('');
@@ -108,5 +115,23 @@ for (let p = 0; p < PROGRAMS; p++) {
   lines.push('');
 }
 
-writeFileSync(out, lines.join('\n') + '\n');
-console.log(`wrote ${lines.length} lines (${backends} backends, ${frontends} frontends, ${PROGRAMS} programs) to ${out}`);
+if (lines[lines.length - 1] === '') lines.pop(); // the file ends with its last statement, as formatted
+
+const INDENTS = ['', ' ', '\t', '        ', '  \t', '      '];
+const SEPARATORS = [' ', '  ', '\t', ' \t '];
+
+/** The line as a careless hand leaves it: the words are the same, only blanks change. */
+function messUp(line, i) {
+  if (line === '') return '\n'; // a doubled blank line
+  const separator = SEPARATORS[i % SEPARATORS.length];
+  // Comments keep their text; a separator change inside one would change the comment.
+  const hash = line.indexOf('#');
+  const code = hash < 0 ? line : line.slice(0, hash);
+  const comment = hash < 0 ? '' : line.slice(hash);
+  const words = code.trim().split(' ');
+  return INDENTS[i % INDENTS.length] + words.join(separator) + (comment ? ` ${comment}` : '') + (i % 3 === 0 ? '   ' : '');
+}
+
+const written = messy ? lines.map(messUp) : lines;
+writeFileSync(out, written.join('\n') + '\n');
+console.log(`wrote ${lines.length}${messy ? ' messy' : ''} lines (${backends} backends, ${frontends} frontends, ${PROGRAMS} programs) to ${out}`);
