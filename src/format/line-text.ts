@@ -49,8 +49,8 @@ export function keptCarriageReturnTail(crTail: string | undefined): string {
 
 /**
  * The words and the blanks between them, one space each. A line whose words are already one
- * space apart (most lines of a formatted file) is one slice of the text; only other lines are
- * put together word by word.
+ * space apart (most lines of a formatted file) is one slice of the text; other lines are joined
+ * from their words, with the original blank kept after a lone backslash.
  */
 function wordsText(line: Line, text: string, from: number, to: number): string {
   const gaps = line.gaps;
@@ -58,6 +58,17 @@ function wordsText(line: Line, text: string, from: number, to: number): string {
   for (let i = 0; i < gaps.length && spaced; i++) spaced = gaps[i] === ' ';
   if (spaced) return text.slice(from, to);
   const words = line.words;
+  const raws = new Array<string>(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (i < gaps.length && separatorAfter(word, gaps[i]!) !== ' ') return joinedOneByOne(words, gaps);
+    raws[i] = word.raw;
+  }
+  return raws.join(' ');
+}
+
+/** Words with the separator each one needs (rare: a lone backslash before a TAB, VT or FF). */
+function joinedOneByOne(words: readonly Word[], gaps: readonly string[]): string {
   let out = words[0]!.raw;
   for (let i = 1; i < words.length; i++) out += separatorAfter(words[i - 1]!, gaps[i - 1]!) + words[i]!.raw;
   return out;
