@@ -1,25 +1,23 @@
 /**
- * The canonical layout (spec format.md "Layout"): which output rows a file becomes, each with its
+ * The canonical layout (spec format.md "Layout"): which output lines a file becomes, each with its
  * indentation level, and where blank lines go. It decides from the AST's structure only (section
  * headers, `.if` blocks, comments), never from the input's indentation, which is what makes a
  * second pass change nothing.
+ *
+ * It writes the formatted text straight away. A large file has a hundred thousand lines, so the
+ * layout keeps what it knows about them in a few typed arrays (one slot per item), not in an
+ * object per line for the garbage collector to chase.
  */
 import type { ConfigFile, Line } from '../syntax/index.js';
 import { canonicalLineText, verbatimLineText } from './line-text.js';
 
 export type Level = 0 | 1;
 
-export type Row =
-  /** A formatted line: `level` indentation units, then `text`. */
-  | { kind: 'line'; level: Level; text: string }
-  /** A line kept as written, its own indentation included. */
-  | { kind: 'verbatim'; text: string }
-  | { kind: 'blank' };
-
 const PRETTIER_IGNORE = /^#\s*prettier-ignore\b/;
 const FORMAT_OFF = /^#\s*hpm-fmt:\s*off\b/;
 const FORMAT_ON = /^#\s*hpm-fmt:\s*on\b/;
 const BLOCK_KEYWORDS = new Set(['.if', '.elif', '.else', '.endif']);
+const BOM = '\ufeff';
 
 /** How a conditional directive line sits in its block. */
 interface BlockInfo {
@@ -30,20 +28,37 @@ interface BlockInfo {
 }
 
 /**
- * `section-if`, `section-branch` (`.elif`/`.else`) and `section-endif` are the directives of a
- * block that holds section keyword lines: such a block is laid out like a section.
+ * What an item is for the layout. `SECTION_IF`, `SECTION_BRANCH` (`.elif`/`.else`) and
+ * `SECTION_ENDIF` are the directives of a block that holds section keyword lines: such a block
+ * is laid out like a section.
  */
-type ItemRole = 'header' | 'section-if' | 'section-branch' | 'section-endif' | 'comment' | 'other';
+const HEADER = 0;
+const SECTION_IF = 1;
+const SECTION_BRANCH = 2;
+const SECTION_ENDIF = 3;
+const COMMENT = 4;
+const OTHER = 5;
 
-interface Item {
-  lines: Line[];
-  role: ItemRole;
-  /** Kept as written (prettier-ignore target, hpm-fmt: off region, scope line). */
-  verbatim: boolean;
+/**
+ * The items of a file, one slot each in parallel arrays: an item is a non-blank line, or a whole
+ * `# hpm-fmt: off` region.
+ */
+interface Items {
+  count: number;
+  /** Index (in the AST's lines) of the item's first and last line; they differ for a region only. */
+  first: Int32Array;
+  last: Int32Array;
+  role: Uint8Array;
+  /** 1: kept as written (prettier-ignore target, hpm-fmt: off region, scope line). */
+  verbatim: Uint8Array;
   /** Blank input lines between the previous item and this one. */
-  blanksBefore: number;
-  /** Set for items printed as a formatted line. */
-  level: Level;
+  blanksBefore: Int32Array;
+  /** Indentation level, for items printed as a formatted line. */
+  level: Uint8Array;
+  /** 1: a blank line goes before this item when it is not the first (a section start or its first leading comment). */
+  head: Uint8Array;
+  /** 1: a comment right above a section start, which belongs to that section. */
+  lead: Uint8Array;
 }
 
 function isBlank(line: Line): boolean {
@@ -91,8 +106,9 @@ function analyseBlocks(lines: readonly Line[]): Map<Line, BlockInfo> {
  * A file that uses `"$.LINE"` sees line numbers: removing or adding blank lines would change the
  * words HAProxy builds, so such a file keeps its blank lines exactly.
  */
-function usesLineNumbers(lines: readonly Line[]): boolean {
-  for (const line of lines) {
+function usesLineNumbers(ast: ConfigFile): boolean {
+  if (!ast.text.includes('.LINE')) return false;
+  for (const line of ast.lines) {
     for (const word of line.words) {
       if (!word.raw.includes('.LINE')) continue;
       if (word.fragments.some((f) => f.kind === 'double-quoted' && /\$\{?\.LINE/.test(f.raw))) return true;
@@ -101,15 +117,34 @@ function usesLineNumbers(lines: readonly Line[]): boolean {
   return false;
 }
 
-function roleOf(line: Line, block: BlockInfo | undefined): ItemRole {
-  if (line.kind === 'section') return 'header';
-  if (block?.holdsSection) return line.keyword === '.if' ? 'section-if' : line.keyword === '.endif' ? 'section-endif' : 'section-branch';
-  return isOwnLineComment(line) ? 'comment' : 'other';
+function roleOf(line: Line, blocks: Map<Line, BlockInfo>): number {
+  if (line.kind === 'section') return HEADER;
+  if (isBlockDirective(line) && blocks.get(line)?.holdsSection) return line.keyword === '.if' ? SECTION_IF : line.keyword === '.endif' ? SECTION_ENDIF : SECTION_BRANCH;
+  return isOwnLineComment(line) ? COMMENT : OTHER;
 }
 
 /** Groups lines into items (one line each, or a whole `# hpm-fmt: off` region) and counts blanks. */
-function collectItems(lines: readonly Line[], blocks: Map<Line, BlockInfo>): Item[] {
-  const items: Item[] = [];
+function collectItems(lines: readonly Line[], blocks: Map<Line, BlockInfo>): Items {
+  const capacity = lines.length;
+  const items: Items = {
+    count: 0,
+    first: new Int32Array(capacity),
+    last: new Int32Array(capacity),
+    role: new Uint8Array(capacity),
+    verbatim: new Uint8Array(capacity),
+    blanksBefore: new Int32Array(capacity),
+    level: new Uint8Array(capacity),
+    head: new Uint8Array(capacity),
+    lead: new Uint8Array(capacity),
+  };
+  const add = (first: number, last: number, role: number, verbatim: boolean, blanksBefore: number): void => {
+    const k = items.count++;
+    items.first[k] = first;
+    items.last[k] = last;
+    items.role[k] = role;
+    items.verbatim[k] = verbatim ? 1 : 0;
+    items.blanksBefore[k] = blanksBefore;
+  };
   let blanks = 0;
   let ignoreNext = false;
   for (let i = 0; i < lines.length; i++) {
@@ -119,97 +154,130 @@ function collectItems(lines: readonly Line[], blocks: Map<Line, BlockInfo>): Ite
       continue;
     }
     if (isOwnLineComment(line) && FORMAT_OFF.test(line.comment!.raw)) {
-      const region: Line[] = [line];
+      const first = i;
       while (i + 1 < lines.length) {
         const next = lines[++i]!;
-        region.push(next);
         if (isOwnLineComment(next) && FORMAT_ON.test(next.comment!.raw)) break;
       }
-      items.push({ lines: region, role: 'other', verbatim: true, blanksBefore: blanks, level: 0 });
+      add(first, i, OTHER, true, blanks);
       blanks = 0;
       ignoreNext = false;
       continue;
     }
-    const role = roleOf(line, blocks.get(line));
-    const verbatim = line.kind === 'scope' || (ignoreNext && role !== 'comment');
-    items.push({ lines: [line], role, verbatim, blanksBefore: blanks, level: 0 });
+    const role = roleOf(line, blocks);
+    add(i, i, role, line.kind === 'scope' || (ignoreNext && role !== COMMENT), blanks);
     blanks = 0;
-    if (role === 'comment' && PRETTIER_IGNORE.test(line.comment!.raw)) ignoreNext = true;
-    else if (role !== 'comment') ignoreNext = false;
+    if (role === COMMENT && PRETTIER_IGNORE.test(line.comment!.raw)) ignoreNext = true;
+    else if (role !== COMMENT) ignoreNext = false;
   }
   return items;
 }
 
 /** Whether the item opens a section for blank-line purposes: a header or the `.if` of a block holding one. */
-function startsSection(item: Item): boolean {
-  return item.role === 'header' || item.role === 'section-if';
+function startsSection(items: Items, k: number): boolean {
+  return items.role[k] === HEADER || items.role[k] === SECTION_IF;
 }
 
 /**
- * Comments right above a section start (no blank line between) belong to it: `leadOf` holds
- * their indexes, `heads` the index where each section start's group begins (its first leading
- * comment, or itself), which is where the blank line before a section goes.
+ * Comments right above a section start (no blank line between) belong to it (`lead`); the blank
+ * line before a section goes before its first leading comment, or before itself (`head`).
  */
-function markLeads(items: readonly Item[]): { leadOf: Set<number>; heads: Set<number> } {
-  const leadOf = new Set<number>();
-  const heads = new Set<number>();
-  items.forEach((item, k) => {
-    if (!startsSection(item)) return;
+function markLeads(items: Items): void {
+  for (let k = 0; k < items.count; k++) {
+    if (!startsSection(items, k)) continue;
     let head = k;
-    while (head > 0 && items[head]!.blanksBefore === 0 && items[head - 1]!.role === 'comment') {
+    while (head > 0 && items.blanksBefore[head] === 0 && items.role[head - 1] === COMMENT) {
       head--;
-      leadOf.add(head);
+      items.lead[head] = 1;
     }
-    heads.add(head);
-  });
-  return { leadOf, heads };
+    items.head[head] = 1;
+  }
 }
 
-function assignLevels(items: Item[], blocks: Map<Line, BlockInfo>, leadOf: Set<number>): void {
+function assignLevels(items: Items, lines: readonly Line[], blocks: Map<Line, BlockInfo>): void {
   // Walk backwards so that each own-line comment can copy the level of what follows it.
-  let next: Item | undefined;
-  for (let k = items.length - 1; k >= 0; k--) {
-    const item = items[k]!;
-    const line = item.lines[0]!;
-    if (item.role === 'header') item.level = 0;
-    else if (isBlockDirective(line)) item.level = blocks.get(line)?.level ?? 0;
-    else if (item.role === 'comment') {
-      const followsFormatted = next !== undefined && !next.verbatim && next.role === 'other';
-      item.level = leadOf.has(k) ? 0 : followsFormatted ? next!.level : bodyLevel(line);
-    } else item.level = bodyLevel(line);
-    if (item.role !== 'comment') next = item;
+  let next = -1;
+  for (let k = items.count - 1; k >= 0; k--) {
+    const line = lines[items.first[k]!]!;
+    const role = items.role[k]!;
+    let level: Level;
+    if (role === HEADER) level = 0;
+    else if (isBlockDirective(line)) level = blocks.get(line)?.level ?? 0;
+    else if (role === COMMENT) {
+      const followsFormatted = next >= 0 && items.verbatim[next] === 0 && items.role[next] === OTHER;
+      level = items.lead[k] ? 0 : followsFormatted ? (items.level[next] as Level) : bodyLevel(line);
+    } else level = bodyLevel(line);
+    items.level[k] = level;
+    if (role !== COMMENT) next = k;
   }
 }
 
 /** Blank lines between two items (outside files that use `.LINE`). */
-function blankLinesBetween(previous: Item, item: Item, itemIsHead: boolean): number {
+function blankLinesBetween(items: Items, k: number): number {
+  const previous = items.role[k - 1]!;
+  const role = items.role[k]!;
   // What a block holding sections wraps starts right after its `.if`/`.elif`/`.else`.
-  const previousWraps = previous.role === 'section-if' || previous.role === 'section-branch';
+  const previousWraps = previous === SECTION_IF || previous === SECTION_BRANCH;
   // Exactly one blank line before a section (or its leading comments)...
-  if (itemIsHead) return previousWraps ? 0 : 1;
+  if (items.head[k]) return previousWraps ? 0 : 1;
   // ...none at the start or the end of a section body.
-  if (previousWraps || previous.role === 'header') return 0;
-  if (item.role === 'section-branch' || item.role === 'section-endif') return 0;
+  if (previousWraps || previous === HEADER) return 0;
+  if (role === SECTION_BRANCH || role === SECTION_ENDIF) return 0;
   // Elsewhere runs of blank lines collapse to one.
-  return Math.min(1, item.blanksBefore);
+  return Math.min(1, items.blanksBefore[k]!);
 }
 
-export function layout(ast: ConfigFile): Row[] {
-  const blocks = analyseBlocks(ast.lines);
-  const items = collectItems(ast.lines, blocks);
-  const { leadOf, heads } = markLeads(items);
-  assignLevels(items, blocks, leadOf);
-  const keepBlankLines = usesLineNumbers(ast.lines);
+/** Offset of each line's first character in the text, and the text's length last: lines end at LF. */
+function lineStarts(text: string, count: number): Int32Array {
+  const starts = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = at;
+    const lf = text.indexOf('\n', at);
+    at = lf < 0 ? text.length : lf + 1;
+  }
+  starts[count] = text.length;
+  return starts;
+}
 
-  const rows: Row[] = [];
-  items.forEach((item, k) => {
+export interface LayoutOptions {
+  /** One indentation level: spaces or a TAB. */
+  unit: string;
+  /** Leave out a BOM that starts the first line (Prettier puts it back in front of the output). */
+  dropLeadingBom?: boolean;
+}
+
+/**
+ * The formatted file: every output line ends with `\n` (Prettier turns it into the endOfLine
+ * option's line end). Empty for a file without items.
+ */
+export function layoutText(ast: ConfigFile, options: LayoutOptions): string {
+  const { lines, text } = ast;
+  const blocks = analyseBlocks(lines);
+  const items = collectItems(lines, blocks);
+  markLeads(items);
+  assignLevels(items, lines, blocks);
+  const keepBlankLines = usesLineNumbers(ast);
+  const starts = lineStarts(text, lines.length);
+  /** The end of line i's text: its LF, or the text's end. */
+  const endOf = (i: number): number => starts[i + 1]! - lines[i]!.eol.length;
+
+  const out: string[] = [];
+  for (let k = 0; k < items.count; k++) {
     if (keepBlankLines) {
-      for (let b = 0; b < item.blanksBefore; b++) rows.push({ kind: 'blank' });
-    } else if (k > 0 && blankLinesBetween(items[k - 1]!, item, heads.has(k)) > 0) {
-      rows.push({ kind: 'blank' });
+      for (let b = 0; b < items.blanksBefore[k]!; b++) out.push('\n');
+    } else if (k > 0 && blankLinesBetween(items, k) > 0) {
+      out.push('\n');
     }
-    if (item.verbatim) for (const line of item.lines) rows.push({ kind: 'verbatim', text: verbatimLineText(line) });
-    else rows.push({ kind: 'line', level: item.level, text: canonicalLineText(item.lines[0]!) });
-  });
-  return rows;
+    const first = items.first[k]!;
+    if (items.verbatim[k]) {
+      for (let i = first; i <= items.last[k]!; i++) out.push(verbatimLineText(text, starts[i]!, endOf(i)), '\n');
+      continue;
+    }
+    if (items.level[k] === 1) out.push(options.unit);
+    out.push(canonicalLineText(lines[first]!, text, starts[first]!, endOf(first)), '\n');
+  }
+  // A BOM is part of line 1's first word, so it can only be the very first character.
+  if (options.dropLeadingBom && out.length > 0 && out[0]!.startsWith(BOM)) out[0] = out[0]!.slice(BOM.length);
+  return out.join('');
 }

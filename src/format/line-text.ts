@@ -1,25 +1,33 @@
 /**
- * The text of one output line, built from an AST line without its indentation and line end.
- * Words keep their raw text (never re-quoted); only the blanks between them change, so HAProxy's
- * tokenizer yields the same words before and after (spec format.md "Promises").
+ * The text of one output line, without its indentation and line end, cut straight from the
+ * file's text where it can. Words keep their raw text (never re-quoted); only the blanks between
+ * them change, so HAProxy's tokenizer yields the same words before and after (spec format.md
+ * "Promises").
  */
 import type { Line, Word } from '../syntax/index.js';
 
 /** Blanks HAProxy ignores at a line end, CR included (a CR there is only a CRLF's half). */
 const TRAILING_BLANKS = /[ \t\v\f\r]+$/;
+const BACKSLASH = 92;
+const CR = 13;
 
 /**
  * A bare backslash at the end of a word escapes nothing: HAProxy keeps it and the blank after it
  * separates words (`a\<TAB>b` is `a\`, `b`). Written `a\ b` it would become the escape `\ ` and
  * glue the words, so such a word keeps its original separator (a TAB, VT or FF, never a space).
+ * The word's fragments are read only when its text ends with a backslash (`\\` is an escape).
  */
 function endsWithLoneBackslash(word: Word): boolean {
+  const raw = word.raw;
+  if (raw.charCodeAt(raw.length - 1) !== BACKSLASH) return false;
   const last = word.fragments[word.fragments.length - 1];
   return last !== undefined && last.kind === 'bare' && last.raw.endsWith('\\');
 }
 
+/** A single space, unless the word ends with a lone backslash (a space after it would be `\ `). */
 function separatorAfter(word: Word, original: string): string {
-  return endsWithLoneBackslash(word) && original !== '' ? original[0]! : ' ';
+  if (original === ' ' || original === '') return ' ';
+  return endsWithLoneBackslash(word) ? original[0]! : ' ';
 }
 
 /** A comment's text as printed: trailing blanks (and CRs) carry nothing and go. */
@@ -39,20 +47,51 @@ export function keptCarriageReturnTail(crTail: string | undefined): string {
   return /^[\r \t\v\f]*$/.test(trimmed) ? '' : trimmed;
 }
 
-/** The canonical text of a line (statement, section, directive or comment), indentation excluded. */
-export function canonicalLineText(line: Line): string {
-  let out = '';
-  line.words.forEach((word, i) => {
-    out += word.raw;
-    if (i < line.words.length - 1) out += separatorAfter(word, line.gaps[i] ?? '');
-  });
-  const last = line.words[line.words.length - 1];
-  if (line.comment) {
-    const text = commentText(line.comment.raw);
-    out += last ? separatorAfter(last, line.trailing) + text : text;
+/**
+ * The words and the blanks between them, one space each. A line whose words are already one
+ * space apart (most lines of a formatted file) is one slice of the text; other lines are joined
+ * from their words, with the original blank kept after a lone backslash.
+ */
+function wordsText(line: Line, text: string, from: number, to: number): string {
+  const gaps = line.gaps;
+  let spaced = true;
+  for (let i = 0; i < gaps.length && spaced; i++) spaced = gaps[i] === ' ';
+  if (spaced) return text.slice(from, to);
+  const words = line.words;
+  const raws = new Array<string>(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (i < gaps.length && separatorAfter(word, gaps[i]!) !== ' ') return joinedOneByOne(words, gaps);
+    raws[i] = word.raw;
+  }
+  return raws.join(' ');
+}
+
+/** Words with the separator each one needs (rare: a lone backslash before a TAB, VT or FF). */
+function joinedOneByOne(words: readonly Word[], gaps: readonly string[]): string {
+  let out = words[0]!.raw;
+  for (let i = 1; i < words.length; i++) out += separatorAfter(words[i - 1]!, gaps[i - 1]!) + words[i]!.raw;
+  return out;
+}
+
+/**
+ * The canonical text of a line (statement, section, directive or comment), indentation excluded.
+ * The line is `text` from `start` (its first character) to `end` (its LF, or the text's end).
+ */
+export function canonicalLineText(line: Line, text: string, start: number, end: number): string {
+  const comment = line.comment;
+  // The line is indent, words, trailing blanks, then at most one tail (comment, CR or NUL part).
+  const tailLength = (comment?.raw.length ?? 0) + (line.crTail?.length ?? 0) + (line.nulTail?.length ?? 0);
+  const wordsStart = start + line.indent.length;
+  const wordsEnd = end - tailLength - line.trailing.length;
+  const wordCount = line.words.length;
+  let out = wordCount === 0 ? '' : wordsText(line, text, wordsStart, wordsEnd);
+  if (comment) {
+    const printed = commentText(comment.raw);
+    out = wordCount === 0 ? printed : out + separatorAfter(line.words[wordCount - 1]!, line.trailing) + printed;
   }
   // The tail is glued to the last word: a blank before a CR would turn the tail into words.
-  return out + keptCarriageReturnTail(line.crTail);
+  return line.crTail === undefined ? out : out + keptCarriageReturnTail(line.crTail);
 }
 
 /**
@@ -60,11 +99,7 @@ export function canonicalLineText(line: Line): string {
  * end. Trailing CRs go (they are the CRLF's CR, or nothing HAProxy reads) so that the output's
  * line ends stay Prettier's `endOfLine` and a second pass changes nothing.
  */
-export function verbatimLineText(line: Line): string {
-  let out = line.indent + (line.scope ?? '');
-  line.words.forEach((word, i) => {
-    out += word.raw + (line.gaps[i] ?? '');
-  });
-  out += line.trailing + (line.comment?.raw ?? '') + (line.crTail ?? '') + (line.nulTail ?? '');
-  return out.replace(/\r+$/, '');
+export function verbatimLineText(text: string, start: number, end: number): string {
+  while (end > start && text.charCodeAt(end - 1) === CR) end--;
+  return text.slice(start, end);
 }

@@ -5,7 +5,7 @@
 import type { AstPath, Doc, Options, Parser, Plugin, Printer, SupportLanguage, SupportOptions } from 'prettier';
 import { doc } from 'prettier';
 import { parse, type ConfigFile } from '../syntax/index.js';
-import { layout, type Row } from './layout.js';
+import { layoutText } from './layout.js';
 import { optionRefusal, refusal, refusingDiagnostics } from './refusal.js';
 import { BOM, sourceTextFor } from './source.js';
 
@@ -78,26 +78,21 @@ export const parsers: Record<string, Parser<HaproxyDocument>> = {
 };
 
 /**
- * Rows to a doc. Lines are separated by `literalline`, not `hardline`: Prettier trims blanks
- * before a hardline, and a word may end in the escape `\ `. After an empty row a hardline is
- * used, so that an embedding indentation (a code block in Markdown) leaves no blanks there.
+ * The formatted text as a doc for an embedding parser (a ```haproxy code block in Markdown):
+ * lines are separated by `literalline`, not `hardline`, since Prettier trims blanks before a
+ * hardline and a word may end in the escape `\ `. After an empty line a hardline is used, so
+ * that the embedding indentation leaves no blanks there. (At the top level the text is the doc.)
  */
-function rowsToDoc(rows: readonly Row[], unit: string): Doc {
+function embeddedDoc(text: string): Doc {
+  const lines = text.split('\n');
+  lines.pop(); // the text ends with a line end (or is empty)
   const parts: Doc[] = [];
-  rows.forEach((row, i) => {
-    if (i > 0) parts.push(rows[i - 1]!.kind === 'blank' ? hardline : literalline);
-    if (row.kind === 'verbatim') parts.push(row.text);
-    else if (row.kind === 'line') parts.push(row.level === 1 ? [unit, row.text] : row.text);
+  lines.forEach((line, i) => {
+    if (i > 0) parts.push(lines[i - 1] === '' ? hardline : literalline);
+    parts.push(line);
   });
-  if (rows.length > 0) parts.push(literalline);
+  if (lines.length > 0) parts.push(literalline);
   return parts;
-}
-
-/** A BOM is part of line 1's first word, so line 1 is the first row, unindented: drop it there. */
-function withoutLeadingBom(rows: Row[], bomRestoredByPrettier: boolean): Row[] {
-  const first = rows[0];
-  if (!bomRestoredByPrettier || !first || first.kind === 'blank' || !first.text.startsWith(BOM)) return rows;
-  return [{ ...first, text: first.text.slice(BOM.length) }, ...rows.slice(1)];
 }
 
 function indentUnit(options: { useTabs?: boolean; tabWidth?: number }): string {
@@ -106,7 +101,12 @@ function indentUnit(options: { useTabs?: boolean; tabWidth?: number }): string {
 
 export const printers: Record<string, Printer<HaproxyDocument>> = {
   [AST_FORMAT]: {
-    print: (path: AstPath<HaproxyDocument>, options) => rowsToDoc(withoutLeadingBom(layout(path.node.config), path.node.bomRestoredByPrettier), indentUnit(options)),
+    print: (path: AstPath<HaproxyDocument>, options) => {
+      const text = layoutText(path.node.config, { unit: indentUnit(options), dropLeadingBom: path.node.bomRestoredByPrettier });
+      // One string for the whole file: Prettier turns each `\n` into the endOfLine option's line
+      // end itself, and a single string costs its printer nothing to measure or walk.
+      return options.parentParser ? embeddedDoc(text) : text;
+    },
     // The document is printed as a whole: nothing for Prettier to walk into.
     getVisitorKeys: () => [],
   },

@@ -66,6 +66,14 @@ describe('the hpm Prettier plugin', () => {
     expect(await prettier.format(markdown, { parser: 'markdown', plugins: [plugin] })).toBe(expected);
   });
 
+  it('keeps the cursor of an editor on the same character (formatWithCursor)', async () => {
+    const text = 'global\n  daemon\n   maxconn 10   # c\nbackend b\n server  s1 1.2.3.4:80\n';
+    const cursorOffset = text.indexOf('s1') + 1;
+    const result = await prettier.formatWithCursor(text, { parser: 'haproxy', plugins: [plugin], cursorOffset });
+    expect(result.formatted).toBe('global\n    daemon\n    maxconn 10 # c\n\nbackend b\n    server s1 1.2.3.4:80\n');
+    expect(result.formatted.slice(result.cursorOffset - 1, result.cursorOffset + 1)).toBe('s1');
+  });
+
   it('keeps the BOM where Prettier puts it back: at the start', async () => {
     expect(await format('\ufeffglobal\n  daemon\n')).toBe('\ufeffglobal\n    daemon\n');
   });
