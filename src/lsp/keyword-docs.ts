@@ -68,6 +68,21 @@ export const EXTENSION_KEYWORD_DOCS: Record<(typeof EXTENSION_KEYWORDS)[number],
       'hpm-run only (inside `.if defined(HPM_RUN)`): what a `no option start-on-reload` program gets at a reload. `auto` (default): SIGUSR1 only when the process catches or ignores it; a signal name: always that signal; `none`: nothing.',
     snippet: 'reload-signal ${1|auto,USR1,HUP,none|}',
   },
+  env: {
+    synopsis: 'env <name> <value>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): set an environment variable for this program only, over hpm-run's environment and `global` setenv. Repeatable; the last line for a name wins.",
+    snippet: 'env ${1:NAME} ${2:value}',
+  },
+  cwd: {
+    synopsis: 'cwd <dir>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): the program's working directory, entered as its user before exec; a missing one fails the start with `Cannot execute`.",
+    snippet: 'cwd ${1:/var/lib/app}',
+  },
+  umask: {
+    synopsis: 'umask <octal>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): the program's file mode creation mask, e.g. `027` (default: hpm-run's own).",
+    snippet: 'umask ${1:027}',
+  },
 };
 
 const SECTION_SUMMARIES: Record<string, string> = {

@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 
-export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal'] as const;
+export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal', 'env', 'cwd', 'umask'] as const;
 export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
 
 export function isExtensionKeyword(keyword: string): keyword is ExtensionKeyword {
@@ -24,6 +24,19 @@ export interface ProgramExtensions {
    * its process catches or ignores it), a signal always, or `none`. Default auto.
    */
   reloadSignal?: ReloadSignal;
+  /** `env <NAME> <value>` lines, in order (repeatable: the last one for a name wins). */
+  env?: [name: string, value: string][];
+  /** Working directory of the program (`cwd <dir>`); default: hpm-run's own. */
+  cwd?: string;
+  /** `umask <octal>`; default: hpm-run's own. */
+  umask?: number;
+}
+
+/** Merges one parsed extension line into a program's extensions (`env` accumulates). */
+export function mergeExtension(into: ProgramExtensions, value: ProgramExtensions): void {
+  const { env, ...rest } = value;
+  if (env) into.env = [...(into.env ?? []), ...env];
+  Object.assign(into, rest);
 }
 
 export type ReloadSignal = 'auto' | 'none' | NodeJS.Signals;
@@ -89,6 +102,23 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const signal = parseSignal(word);
       if (!signal) return { ok: false, message: `unknown signal '${word}'`, hint: 'use auto, none, or a signal name such as USR1, HUP or USR2' };
       return { ok: true, value: { reloadSignal: signal } };
+    }
+    case 'env': {
+      if (args.length !== 2) return { ok: false, message: `'env' expects a name and a value, got ${args.length} argument(s)`, hint: 'env NAME "value with spaces"' };
+      const [name, value] = args as [string, string];
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { ok: false, message: `invalid environment variable name '${name}'`, hint: 'use letters, digits and _, not starting with a digit' };
+      return { ok: true, value: { env: [[name, value]] } };
+    }
+    case 'cwd': {
+      const bad = one('<dir>');
+      if (bad) return bad;
+      return { ok: true, value: { cwd: args[0]! } };
+    }
+    case 'umask': {
+      const bad = one('<octal>');
+      if (bad) return bad;
+      if (!/^[0-7]{1,4}$/.test(args[0]!) || parseInt(args[0]!, 8) > 0o777) return { ok: false, message: `invalid umask '${args[0]}'`, hint: 'use an octal mask such as 022 or 0027' };
+      return { ok: true, value: { umask: parseInt(args[0]!, 8) } };
     }
   }
   return { ok: false, message: `unknown extension '${keyword}'`, hint: `known extensions: ${EXTENSION_KEYWORDS.join(', ')}` };

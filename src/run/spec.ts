@@ -26,6 +26,10 @@ export interface ProgramSpec {
   stopTimeoutMs?: number;
   /** What a kept (`no option start-on-reload`) instance gets at a reload. */
   reloadSignal: ReloadSignal;
+  /** `env` lines: set over the program's environment (the last one for a name wins). */
+  env: Record<string, string>;
+  cwd?: string;
+  umask?: number;
 }
 
 /** A loaded configuration, as plain data (it crosses from the loader process as JSON). */

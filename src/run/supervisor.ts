@@ -285,7 +285,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.pendingForks++;
     const output = this.options.output?.(spec.name);
     this.launcher.spawn(
-      { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
+      { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.envOf(spec), stdoutPath: output?.stdout, stderrPath: output?.stderr, cwd: spec.cwd, umask: spec.umask },
       {
         forked: (pid) => this.onForked(proc, pid),
         preExecFailed: (failure) => this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), proc.pid),
@@ -293,6 +293,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         failed: () => this.onForkFailed(proc),
       },
     );
+  }
+
+  /** The shared environment (one object, sent to the fork server once), with the program's `env` lines over it. */
+  private envOf(spec: ProgramSpec): Record<string, string> {
+    const own = spec.env ?? {};
+    return Object.keys(own).length === 0 ? this.env : { ...this.env, ...own };
   }
 
   private onForked(proc: Proc, pid: number): void {
@@ -646,6 +652,8 @@ function preExecFailureMessage(spec: ProgramSpec, failure: PreExecFailure): stri
       return `[${command}.main()] Cannot set uid ${spec.uid}.`;
     case 'groups':
       return `[${command}.main()] Cannot set groups to ${spec.gid ?? 'its gid'} only: ${failure.text}.`;
+    case 'cwd':
+      return `Cannot execute ${command}: cannot change directory to '${spec.cwd}': ${failure.text}`;
     default:
       return `Cannot execute ${command}: ${failure.text}`;
   }
