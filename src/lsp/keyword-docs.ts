@@ -68,6 +68,12 @@ export const EXTENSION_KEYWORD_DOCS: Record<(typeof EXTENSION_KEYWORDS)[number],
       'hpm-run only (inside `.if defined(HPM_RUN)`): what a `no option start-on-reload` program gets at a reload. `auto` (default): SIGUSR1 only when the process catches or ignores it; a signal name: always that signal; `none`: nothing.',
     snippet: 'reload-signal ${1|auto,USR1,HUP,none|}',
   },
+  'reload-order': {
+    synopsis: 'reload-order overlap|stop-first',
+    summary:
+      "hpm-run only (inside `.if defined(HPM_RUN)`): how a start-on-reload program is replaced at a reload. `overlap` (default, HAProxy's): the old instance gets SIGUSR1 and the new one starts at once; `stop-first`: the old one is stopped (stop-signal, stop-timeout, SIGKILL) before the new one starts, so two never hold the same port.",
+    snippet: 'reload-order ${1|stop-first,overlap|}',
+  },
   env: {
     synopsis: 'env <name> <value>',
     summary: "hpm-run only (inside `.if defined(HPM_RUN)`): set an environment variable for this program only, over hpm-run's environment and `global` setenv. Repeatable; the last line for a name wins.",

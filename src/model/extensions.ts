@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 
-export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal', 'env', 'cwd', 'umask'] as const;
+export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal', 'reload-order', 'env', 'cwd', 'umask'] as const;
 export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
 
 export function isExtensionKeyword(keyword: string): keyword is ExtensionKeyword {
@@ -24,6 +24,8 @@ export interface ProgramExtensions {
    * its process catches or ignores it), a signal always, or `none`. Default auto.
    */
   reloadSignal?: ReloadSignal;
+  /** `reload-order overlap|stop-first` for start-on-reload programs; default overlap (HAProxy's). */
+  reloadOrder?: ReloadOrder;
   /** `env <NAME> <value>` lines, in order (repeatable: the last one for a name wins). */
   env?: [name: string, value: string][];
   /** Working directory of the program (`cwd <dir>`); default: hpm-run's own. */
@@ -40,6 +42,8 @@ export function mergeExtension(into: ProgramExtensions, value: ProgramExtensions
 }
 
 export type ReloadSignal = 'auto' | 'none' | NodeJS.Signals;
+export type ReloadOrder = 'overlap' | 'stop-first';
+export const RELOAD_ORDERS: readonly ReloadOrder[] = ['overlap', 'stop-first'];
 
 export type ExtensionParse = { ok: true; value: ProgramExtensions } | { ok: false; message: string; hint: string };
 
@@ -102,6 +106,13 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const signal = parseSignal(word);
       if (!signal) return { ok: false, message: `unknown signal '${word}'`, hint: 'use auto, none, or a signal name such as USR1, HUP or USR2' };
       return { ok: true, value: { reloadSignal: signal } };
+    }
+    case 'reload-order': {
+      const bad = one(RELOAD_ORDERS.join('|'));
+      if (bad) return bad;
+      const order = args[0] as ReloadOrder;
+      if (!RELOAD_ORDERS.includes(order)) return { ok: false, message: `unknown reload order '${args[0]}'`, hint: `use one of: ${RELOAD_ORDERS.join(', ')}` };
+      return { ok: true, value: { reloadOrder: order } };
     }
     case 'env': {
       if (args.length !== 2) return { ok: false, message: `'env' expects a name and a value, got ${args.length} argument(s)`, hint: 'env NAME "value with spaces"' };

@@ -36,6 +36,7 @@ function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file:
     stopSignal: p.extensions.stopSignal,
     stopTimeoutMs: p.extensions.stopTimeoutMs,
     reloadSignal: p.extensions.reloadSignal ?? 'auto',
+    reloadOrder: p.extensions.reloadOrder ?? 'overlap',
     env: Object.fromEntries(p.extensions.env ?? []),
     cwd: p.extensions.cwd,
     umask: p.extensions.umask,

@@ -73,6 +73,8 @@ interface Proc {
   stopTimer?: unknown;
   /** Signal to send once forked (retired or stopped while the fork was pending). */
   pendingSignal?: NodeJS.Signals;
+  /** Being stopped so its replacement can start (`reload-order stop-first`): the stop timer applies. */
+  stoppedForReplacement?: boolean;
 }
 
 const isAlive = (proc: Proc): boolean => !proc.state.is('gone');
@@ -84,6 +86,8 @@ interface Slot {
   process?: Proc;
   tracker: RestartTracker;
   backoffTimer?: unknown;
+  /** `reload-order stop-first`: starts once no instance of the program is left. */
+  waitingForFormer?: boolean;
 }
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
@@ -312,7 +316,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.emit('spawned', this.rowOf(proc));
     // Stopped or retired while the fork was on its way: deliver what it missed.
     if (this.mode.is('stopping')) this.stopProcess(proc, pending ?? 'SIGTERM');
-    else if (pending) this.launcher.signalGroup(pid, pending);
+    else if (pending) {
+      this.launcher.signalGroup(pid, pending);
+      if (proc.stoppedForReplacement) this.armStopTimer(proc, pending);
+    }
     this.forkDone();
   }
 
@@ -350,6 +357,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (wasOld) {
       this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
       this.emit('exited', row, status);
+      this.startReplacement(proc.name);
       this.maybeFinish();
       return;
     }
@@ -573,7 +581,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private applyReload(config: RunConfig, hard: boolean): void {
     const oldSignal: NodeJS.Signals = hard ? 'SIGTERM' : 'SIGUSR1';
     const next = new Map(config.programs.map((spec) => [spec.name, spec]));
-    for (const proc of this.procs) if (proc.state.is('old') && isForked(proc)) this.launcher.signalGroup(proc.pid, oldSignal);
+    for (const proc of this.procs) if (proc.state.is('old') && isForked(proc) && !proc.stoppedForReplacement) this.launcher.signalGroup(proc.pid, oldSignal);
     for (const slot of this.slots.values()) {
       const spec = next.get(slot.spec.name);
       if (spec && !spec.startOnReload) continue;
@@ -584,10 +592,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (!proc || !isAlive(proc)) continue;
       proc.state.to('old');
       proc.slot = undefined;
+      if (spec?.reloadOrder === 'stop-first') continue; // stopped below, with the program's former instances
       if (!isForked(proc)) proc.pendingSignal = oldSignal;
       else this.launcher.signalGroup(proc.pid, oldSignal);
       if (!spec && isForked(proc)) this.armStopTimer(proc, oldSignal); // removed: stopped, not left behind
     }
+    for (const spec of config.programs) if (spec.startOnReload && spec.reloadOrder === 'stop-first') this.stopFormerInstances(spec.name);
     const slots = new Map<string, Slot>();
     const toStart: Slot[] = [];
     for (const spec of config.programs) {
@@ -607,7 +617,41 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     this.slots = slots;
     this.useConfig(config);
-    for (const slot of toStart) this.startSlot(slot);
+    for (const slot of toStart) {
+      if (slot.spec.reloadOrder === 'stop-first' && this.formerInstances(slot.spec.name).length > 0) slot.waitingForFormer = true;
+      else this.startSlot(slot);
+    }
+  }
+
+  private formerInstances(name: string): Proc[] {
+    return [...this.procs].filter((p) => p.name === name && p.state.is('old'));
+  }
+
+  /**
+   * `reload-order stop-first`: every former instance of the program (the one this reload retires,
+   * and any left by earlier reloads) is stopped as at hpm-run's stop (stop-signal to the group,
+   * SIGCONT, SIGKILL after the stop timeout); the new instance starts once the last one is gone.
+   */
+  private stopFormerInstances(name: string): void {
+    for (const proc of this.formerInstances(name)) {
+      if (proc.stoppedForReplacement) continue;
+      proc.stoppedForReplacement = true;
+      const sig = proc.spec.stopSignal ?? 'SIGTERM';
+      if (!isForked(proc)) {
+        proc.pendingSignal = sig;
+        continue;
+      }
+      this.launcher.signalGroup(proc.pid, sig);
+      if (sig !== 'SIGCONT' && sig !== 'SIGKILL') this.launcher.signalGroup(proc.pid, 'SIGCONT');
+      this.armStopTimer(proc, sig);
+    }
+  }
+
+  private startReplacement(name: string): void {
+    const slot = this.slots.get(name);
+    if (!slot?.waitingForFormer || this.formerInstances(name).length > 0) return;
+    slot.waitingForFormer = false;
+    if (this.mode.is('running') && slot.state.is('exited')) this.startSlot(slot);
   }
 
   /**
