@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 
-export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal', 'reload-order', 'env', 'cwd', 'umask'] as const;
+export const EXTENSION_KEYWORDS = ['restart', 'stop-signal', 'stop-timeout', 'reload-signal', 'reload-order', 'after', 'ready', 'ready-timeout', 'env', 'cwd', 'umask'] as const;
 export type ExtensionKeyword = (typeof EXTENSION_KEYWORDS)[number];
 
 export function isExtensionKeyword(keyword: string): keyword is ExtensionKeyword {
@@ -26,6 +26,12 @@ export interface ProgramExtensions {
   reloadSignal?: ReloadSignal;
   /** `reload-order overlap|stop-first` for start-on-reload programs; default overlap (HAProxy's). */
   reloadOrder?: ReloadOrder;
+  /** `after <program>...`: programs (or `haproxy`, the --haproxy child) to wait for; lines accumulate. */
+  after?: string[];
+  /** `ready tcp|unix|exec|file ...`: when the program counts as ready; default: once forked. */
+  ready?: ReadyCheck;
+  /** `ready-timeout <time>`; default 30 s. */
+  readyTimeoutMs?: number;
   /** `env <NAME> <value>` lines, in order (repeatable: the last one for a name wins). */
   env?: [name: string, value: string][];
   /** Working directory of the program (`cwd <dir>`); default: hpm-run's own. */
@@ -36,12 +42,32 @@ export interface ProgramExtensions {
 
 /** Merges one parsed extension line into a program's extensions (`env` accumulates). */
 export function mergeExtension(into: ProgramExtensions, value: ProgramExtensions): void {
-  const { env, ...rest } = value;
+  const { env, after, ...rest } = value;
   if (env) into.env = [...(into.env ?? []), ...env];
+  if (after) into.after = [...(into.after ?? []), ...after];
   Object.assign(into, rest);
 }
 
 export type ReloadSignal = 'auto' | 'none' | NodeJS.Signals;
+export type ReadyCheck =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'unix'; path: string }
+  | { kind: 'exec'; argv: string[] }
+  | { kind: 'file'; path: string };
+export const READY_KINDS = ['tcp', 'unix', 'exec', 'file'] as const;
+export const DEFAULT_READY_TIMEOUT_MS = 30_000;
+/** The name `after` gives the --haproxy child. */
+export const HAPROXY_DEPENDENCY = 'haproxy';
+
+/** `host:port` (IPv6 in brackets) -> its parts; undefined when it is not one. */
+export function parseTcpAddress(text: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s\[\]]+)):(\d{1,5})$/.exec(text);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1] ?? m[2]!, port };
+}
+
 export type ReloadOrder = 'overlap' | 'stop-first';
 export const RELOAD_ORDERS: readonly ReloadOrder[] = ['overlap', 'stop-first'];
 
@@ -113,6 +139,35 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const order = args[0] as ReloadOrder;
       if (!RELOAD_ORDERS.includes(order)) return { ok: false, message: `unknown reload order '${args[0]}'`, hint: `use one of: ${RELOAD_ORDERS.join(', ')}` };
       return { ok: true, value: { reloadOrder: order } };
+    }
+    case 'after': {
+      if (args.length === 0) return { ok: false, message: "'after' expects at least one program name", hint: 'after <program>... (haproxy: the --haproxy child)' };
+      return { ok: true, value: { after: [...args] } };
+    }
+    case 'ready': {
+      const [kind, ...rest] = args;
+      const usage = 'ready tcp <host>:<port> | unix <path> | exec <command> [args] | file <path>';
+      if (kind === 'exec') {
+        if (rest.length === 0) return { ok: false, message: "'ready exec' expects a command", hint: usage };
+        return { ok: true, value: { ready: { kind: 'exec', argv: rest } } };
+      }
+      if (kind !== 'tcp' && kind !== 'unix' && kind !== 'file') return { ok: false, message: kind === undefined ? "'ready' expects a check" : `unknown readiness check '${kind}'`, hint: usage };
+      if (rest.length !== 1) return { ok: false, message: `'ready ${kind}' expects exactly one argument, got ${rest.length}`, hint: usage };
+      const where = rest[0]!;
+      if (kind === 'tcp') {
+        const address = parseTcpAddress(where);
+        if (!address) return { ok: false, message: `invalid address '${where}'`, hint: 'use <host>:<port>, e.g. 127.0.0.1:8080 or [::1]:8080' };
+        return { ok: true, value: { ready: { kind: 'tcp', ...address } } };
+      }
+      if (where.length === 0) return { ok: false, message: `'ready ${kind}' expects a path`, hint: usage };
+      return { ok: true, value: { ready: { kind, path: where } } };
+    }
+    case 'ready-timeout': {
+      const bad = one('<time>');
+      if (bad) return bad;
+      const ms = parseHaproxyTime(args[0]!);
+      if (ms === undefined || ms <= 0) return { ok: false, message: `invalid time '${args[0]}'`, hint: "use HAProxy's time format: 500ms, 30s, 2m (a bare number is milliseconds)" };
+      return { ok: true, value: { readyTimeoutMs: ms } };
     }
     case 'env': {
       if (args.length !== 2) return { ok: false, message: `'env' expects a name and a value, got ${args.length} argument(s)`, hint: 'env NAME "value with spaces"' };

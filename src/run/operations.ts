@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
 import type { ProcSnapshot } from './show-proc.js';
+import { waitUntilAnswers } from './readiness.js';
 import type { Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
@@ -93,6 +94,8 @@ export class Operations {
     if (haproxy) {
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
+      // `after haproxy`: ready once HAProxy's own master CLI answers.
+      out.dependencyReady = (name, signal) => (name === 'haproxy' ? waitUntilAnswers(() => haproxy.forward('show version', 1_000), signal) : Promise.reject(new Error(name)));
     }
     return out;
   }
@@ -104,6 +107,7 @@ export class Operations {
     const worker = this.haproxy?.row();
     return {
       master: { pid: process.pid, reloads: sup.reloads, failedReloads: sup.failedReloads, startedAt: sup.startedAt, version: this.version },
+      programStates: sup.programStates(),
       workers: worker ? [worker] : [],
       oldWorkers: [],
       programs: rows.filter((p) => p.kind === 'current').map(toRow),
@@ -152,7 +156,7 @@ export class Operations {
       this.supervisor?.externalChildExited(1);
       return;
     }
-    void this.notifier?.ready(process.pid);
+    void this.supervisor?.startsSettled().then(() => this.notifier?.ready(process.pid)); // after every ready check
   }
 
   /** After the supervisor finished: HAProxy stopped, output flushed, sockets closed. */
