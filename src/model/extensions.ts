@@ -71,7 +71,11 @@ export function parseTcpAddress(text: string): { host: string; port: number } | 
 export type ReloadOrder = 'overlap' | 'stop-first';
 export const RELOAD_ORDERS: readonly ReloadOrder[] = ['overlap', 'stop-first'];
 
-export type ExtensionParse = { ok: true; value: ProgramExtensions } | { ok: false; message: string; hint: string };
+/**
+ * A failed parse; `problem` names the failures that have their own lint rule (a signal name
+ * that names no signal, a `ready tcp` address that is not one), the others are plain invalid values.
+ */
+export type ExtensionParse = { ok: true; value: ProgramExtensions } | { ok: false; message: string; hint: string; problem?: 'signal' | 'address' };
 
 /**
  * HAProxy's time format: a number with an optional unit (us, ms, s, m, h, d); a bare number is
@@ -114,7 +118,7 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const bad = one('<signal>');
       if (bad) return bad;
       const signal = parseSignal(args[0]!);
-      if (!signal) return { ok: false, message: `unknown signal '${args[0]}'`, hint: 'use a signal name such as TERM, INT, QUIT, USR1 or HUP' };
+      if (!signal) return { ok: false, message: `unknown signal '${args[0]}'`, hint: 'use a signal name such as TERM, INT, QUIT, USR1 or HUP', problem: 'signal' };
       return { ok: true, value: { stopSignal: signal } };
     }
     case 'stop-timeout': {
@@ -130,7 +134,7 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const word = args[0]!;
       if (word === 'auto' || word === 'none') return { ok: true, value: { reloadSignal: word } };
       const signal = parseSignal(word);
-      if (!signal) return { ok: false, message: `unknown signal '${word}'`, hint: 'use auto, none, or a signal name such as USR1, HUP or USR2' };
+      if (!signal) return { ok: false, message: `unknown signal '${word}'`, hint: 'use auto, none, or a signal name such as USR1, HUP or USR2', problem: 'signal' };
       return { ok: true, value: { reloadSignal: signal } };
     }
     case 'reload-order': {
@@ -156,7 +160,7 @@ export function parseExtension(keyword: string, args: readonly string[]): Extens
       const where = rest[0]!;
       if (kind === 'tcp') {
         const address = parseTcpAddress(where);
-        if (!address) return { ok: false, message: `invalid address '${where}'`, hint: 'use <host>:<port>, e.g. 127.0.0.1:8080 or [::1]:8080' };
+        if (!address) return { ok: false, message: `invalid address '${where}'`, hint: 'use <host>:<port>, e.g. 127.0.0.1:8080 or [::1]:8080 (port 1-65535)', problem: 'address' };
         return { ok: true, value: { ready: { kind: 'tcp', ...address } } };
       }
       if (where.length === 0) return { ok: false, message: `'ready ${kind}' expects a path`, hint: usage };
