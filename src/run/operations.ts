@@ -69,7 +69,7 @@ export class Operations {
       this.socketPath = parsed.path;
       this.socketOptions = parsed.options;
     }
-    if (options.output === 'prefix') this.output = new PrefixedOutput();
+    if (options.output !== 'inherit') this.output = new PrefixedOutput({ json: options.output === 'json' });
     if (options.haproxy !== undefined && haproxyChild) {
       this.haproxy = new haproxyChild({
         binary: options.haproxy,
