@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExtension } from '../../src/model/extensions.js';
+import { fileAccounts } from '../../src/model/index.js';
+import { loadRunConfig } from '../../src/run/config.js';
 import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
 
 const tag = newTag();
@@ -16,10 +18,11 @@ beforeAll(() => ensureBuilt(), 120_000);
 checkNoLeftoversAfterEach(tag);
 afterAll(() => tmp.cleanup());
 
-/** Binds the port given as argv[2] after 700 ms; stops at once on SIGTERM. */
+/** Binds the port given as argv[2] after 700 ms; stops at once on SIGTERM or SIGUSR1. */
 const LATE_SERVER = `
 const server = require('node:net').createServer((c) => c.end());
 process.on('SIGTERM', () => process.exit(0));
+process.on('SIGUSR1', () => process.exit(0)); // a former instance lets the port go at a reload
 setTimeout(() => server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('A listening')), 700);
 `;
 /** Connects once to the port given as argv[2] and says whether it could; then waits. */
@@ -114,6 +117,14 @@ describe('after, ready, ready-timeout', () => {
       writeFileSync(flag, '');
       await run.waitForLine(/Program 'C' \(\d+\) is ready \(file /);
       expect((await statesOf(sock)).C).toBe('ready');
+      // A reload keeps the order: the new B forks only after the new A is ready.
+      run.signal('SIGHUP');
+      await waitUntil(() => (run.stdout().match(/^B connected$/gm) ?? []).length === 2, "the new B's connection", 20_000);
+      const reloaded = run.lines();
+      const last = (pattern: RegExp) => reloaded.findLastIndex((l) => pattern.test(l));
+      expect(last(/Program 'A' \(\d+\) is ready/)).toBeGreaterThan(reloaded.findIndex((l) => /Reloading HAProxy/.test(l)));
+      expect(last(/Program 'A' \(\d+\) is ready/)).toBeLessThan(last(/New program 'B'/));
+      expect(run.stdout()).not.toMatch(/^B refused/m);
       run.signal('SIGTERM');
       expect(await run.exited).toBe(0);
       const after = run.lines();
@@ -139,6 +150,17 @@ describe('after, ready, ready-timeout', () => {
       await run.exited;
     }
   }, 20_000);
+
+  it('a cycle or an unknown name in after: hpm-run refuses the configuration (lint errors)', () => {
+    const accounts = fileAccounts({ users: [], groups: [] });
+    const cycle = tmp.write('cycle.cfg', 'global\n    master-worker\nprogram a\n    command sleep 1\n.if defined(HPM_RUN)\n    after b\n.endif\nprogram b\n    command sleep 1\n.if defined(HPM_RUN)\n    after a nobody\n.endif\n');
+    const refused = loadRunConfig([cycle], {}, accounts);
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([
+      ['hpm/after-cycle', "'after' makes a cycle: 'a' -> 'b' -> 'a'"],
+      ['hpm/unknown-after-program', "no program named 'nobody'"],
+    ]);
+  });
 
   it("'after haproxy' without --haproxy: refused before anything starts", async () => {
     const path = tmp.write('needs-haproxy.cfg', 'global\n    master-worker\nprogram api\n    command sleep 30\n.if defined(HPM_RUN)\n    after haproxy\n.endif\n');
