@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExtension } from '../../src/model/extensions.js';
-import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir } from './helpers.js';
+import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -55,6 +55,10 @@ describe('env, cwd, umask', () => {
       await run.waitForLine(/New program 'without' \(\d+\) forked/);
       const withPid = run.pidOf('with')!;
       const withoutPid = run.pidOf('without')!;
+      // `New program` is logged at fork: wait for the exec before reading what the program sees.
+      const execd = (pid: number, cmdline: string) => () => readFileSync(`/proc/${pid}/cmdline`, 'utf8') === cmdline;
+      await waitUntil(execd(withPid, 'sleep\x0030\x00'), "'with' to exec");
+      await waitUntil(execd(withoutPid, 'sleep\x0031\x00'), "'without' to exec");
       const env = environOf(withPid);
       expect(env).toContain('GREETING=again');
       expect(env).toContain('SHARED=from-program');
@@ -84,7 +88,7 @@ describe('env, cwd, umask', () => {
       expect(failed[1]).toBe(missing);
       await run.waitForLine(/Current program 'lost' \(\d+\) exited with code 1 \(Exit\)/);
       await run.waitForLine(/New program 'fine' \(\d+\) forked/);
-      expect(readFileSync(`/proc/${run.pidOf('fine')}/cmdline`, 'utf8')).toBe('sleep\x0032\x00');
+      await waitUntil(() => readFileSync(`/proc/${run.pidOf('fine')}/cmdline`, 'utf8') === 'sleep\x0032\x00', "'fine' to run");
     } finally {
       run.signal('SIGTERM');
       expect(await run.exited).toBe(1);
