@@ -12,7 +12,7 @@ import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
 import type { ProcSnapshot } from './show-proc.js';
-import { waitUntilAnswers } from './readiness.js';
+import { waitUntilMasterCliAnswers } from './readiness.js';
 import type { Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
@@ -95,7 +95,7 @@ export class Operations {
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
       // `after haproxy`: ready once HAProxy's own master CLI answers.
-      out.dependencyReady = (name, signal) => (name === 'haproxy' ? waitUntilAnswers(() => haproxy.forward('show version', 1_000), signal) : Promise.reject(new Error(name)));
+      out.dependencyReady = (name, signal) => (name === 'haproxy' ? waitUntilMasterCliAnswers(() => haproxy.cliPath, signal) : Promise.reject(new Error(name)));
     }
     return out;
   }
@@ -128,7 +128,8 @@ export class Operations {
     if (haproxy) {
       supervisor.on('reloading', () => haproxy.reloads++);
       supervisor.on('reloaded', (result: { success: boolean }) => (result.success ? haproxy.reload() : haproxy.discard()));
-      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
+      // HAProxy goes after the programs that start `after haproxy`.
+      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void supervisor.dependentsGone('haproxy').then(() => haproxy.stop(info.signal)));
       haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
     if (this.socketPath !== undefined) {

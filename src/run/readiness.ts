@@ -58,10 +58,29 @@ export async function waitUntilReady(check: ReadyCheck, options: { timeoutMs: nu
   return false;
 }
 
-/** Waits until a master CLI answers `reply()` with something (the --haproxy child's, for `after haproxy`). */
-export async function waitUntilAnswers(reply: () => Promise<string | undefined>, signal: AbortSignal): Promise<void> {
+/** One command to a unix socket CLI: its whole reply, or undefined when nothing answers. */
+export function askOnce(path: string, command: string, timeoutMs = 1_000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const conn = createConnection({ path });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => conn.destroy(), timeoutMs);
+    conn.on('data', (c: Buffer) => chunks.push(c));
+    conn.on('error', () => undefined);
+    conn.on('close', () => {
+      clearTimeout(timer);
+      resolve(chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
+    conn.end(`${command}\n`);
+  });
+}
+
+/**
+ * Resolves once the master CLI at `socketPath()` answers (`after haproxy`: the --haproxy
+ * child's own socket); rejects when aborted.
+ */
+export async function waitUntilMasterCliAnswers(socketPath: () => string, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
-    const answer = await reply();
+    const answer = await askOnce(socketPath(), 'show version');
     if (answer !== undefined && answer.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }

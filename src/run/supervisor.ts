@@ -135,6 +135,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Ends the waits for external dependencies and readiness checks when the supervisor stops. */
   private readonly lifetime = new AbortController();
   private settledWaiters: (() => void)[] = [];
+  /** Waiting for the programs that name a dependency outside the slots in `after` to be gone. */
+  private dependentsWaiters: { name: string; resolve: () => void }[] = [];
   /** The signal of hpm-run's stop, for the programs stopped after their dependents. */
   private orderedStopSignal: NodeJS.Signals = 'SIGTERM';
 
@@ -352,6 +354,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const slot of this.slots.values()) if (slot.waitingForDependencies) this.requestStart(slot);
   }
 
+  /**
+   * Resolves once no live program names `name` (e.g. `haproxy`) in `after`: at a stop, the
+   * --haproxy child is stopped after the programs that wait for it, as `after` promises.
+   */
+  dependentsGone(name: string): Promise<void> {
+    if (!this.hasLiveDependents(name)) return Promise.resolve();
+    return new Promise((resolve) => this.dependentsWaiters.push({ name, resolve }));
+  }
+
+  private hasLiveDependents(name: string): boolean {
+    return [...this.procs].some((p) => isAlive(p) && p.spec.after.includes(name));
+  }
+
+  private checkDependentsGone(): void {
+    const waiting = this.dependentsWaiters;
+    this.dependentsWaiters = waiting.filter((w) => this.hasLiveDependents(w.name));
+    for (const w of waiting) if (!this.dependentsWaiters.includes(w)) w.resolve();
+  }
+
   /** Resolves once no program is starting: every check has passed or failed (systemd READY=1). */
   startsSettled(): Promise<void> {
     if (![...this.slots.values()].some((s) => s.state.is('starting'))) return Promise.resolve();
@@ -404,6 +425,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.emit('spawned', this.rowOf(proc));
     if (startedSlot?.spec.ready) this.checkReadiness(proc, startedSlot.spec.ready);
     else if (startedSlot) this.startWaitingPrograms();
+    this.checkStartsSettled();
     // Stopped or retired while the fork was on its way: deliver what it missed.
     if (this.mode.is('stopping')) {
       if (pending) this.stopProcess(proc, pending);
@@ -477,6 +499,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     proc.readiness?.abort();
     if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
     if (this.mode.is('stopping')) this.stopInOrder(); // its dependencies may go now
+    this.checkDependentsGone();
     if (wasOld) {
       this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
       this.emit('exited', row, status);
@@ -674,6 +697,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.mode.to('done');
     this.lifetime.abort();
     for (const waiter of this.settledWaiters.splice(0)) waiter();
+    for (const waiter of this.dependentsWaiters.splice(0)) waiter.resolve();
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
     if (this.adoptedTimer !== undefined) this.clock.clearTimeout(this.adoptedTimer);

@@ -1,7 +1,8 @@
 /**
  * `after haproxy` under `hpm-run --haproxy`, with the real HAProxy 2.6 and 3.3: the program
  * starts only once HAProxy's master CLI answers, so its very first request through
- * HAPROXY_MASTER_CLI (as the Data Plane API sends at start-up) reaches HAProxy.
+ * HAPROXY_MASTER_CLI (as the Data Plane API sends at start-up) reaches HAProxy; at the stop,
+ * HAProxy goes after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -75,6 +76,14 @@ for (const version of ['2.6', '3.3']) {
         await run.waitForLine(/Program 'api' waits for 'haproxy' to be ready \(after\)/);
         await waitUntil(() => /^first answer: /m.test(run.stdout()), "the program's first answer", 20_000);
         expect(run.stdout()).toMatch(/^first answer: Name: HAProxy$/m);
+        // Stopped in reverse: HAProxy's master begins its stop only after the program exited.
+        run.signal('SIGTERM');
+        expect(await run.exited).toBe(0);
+        const lines = run.lines();
+        const programExit = lines.findIndex((l) => /Current program 'api' \(\d+\) exited/.test(l));
+        const haproxyStop = lines.findIndex((l) => /\((\d+)\) : Exiting Master process/.test(l) && !l.includes(`(${run.child.pid})`));
+        expect(programExit).toBeGreaterThanOrEqual(0);
+        expect(haproxyStop, lines.join('\n')).toBeGreaterThan(programExit);
       } finally {
         run.signal('SIGTERM');
         await run.exited;
