@@ -43,7 +43,17 @@ function attempt(check: ReadyCheck, env: Record<string, string>, signal: AbortSi
 export async function waitUntilReady(check: ReadyCheck, options: { timeoutMs: number; env: Record<string, string>; signal: AbortSignal }): Promise<boolean> {
   const deadline = Date.now() + options.timeoutMs;
   while (!options.signal.aborted) {
-    if (await attempt(check, options.env, options.signal)) return !options.signal.aborted;
+    // An attempt never outlives the deadline (a `ready exec` command that hangs is killed).
+    // A controller and timer of our own: a composite of AbortSignal.timeout() may be collected
+    // before it fires.
+    const attemptControl = new AbortController();
+    const stopAttempt = (): void => attemptControl.abort();
+    const deadlineTimer = setTimeout(stopAttempt, Math.max(1, deadline - Date.now()));
+    options.signal.addEventListener('abort', stopAttempt);
+    const passed = await attempt(check, options.env, attemptControl.signal);
+    clearTimeout(deadlineTimer);
+    options.signal.removeEventListener('abort', stopAttempt);
+    if (passed) return !options.signal.aborted;
     if (Date.now() >= deadline || options.signal.aborted) return false;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(READY_POLL_MS, Math.max(0, deadline - Date.now())));

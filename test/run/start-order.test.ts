@@ -152,6 +152,16 @@ describe('after, ready, ready-timeout', () => {
     }
   }, 20_000);
 
+  it('ready exec: a command that exits 0 makes the program ready; one that hangs is killed at the deadline', async () => {
+    const { waitUntilReady } = await import('../../src/run/readiness.js');
+    const signal = new AbortController().signal;
+    const flag = join(tmp.dir, 'exec-flag');
+    writeFileSync(flag, '');
+    expect(await waitUntilReady({ kind: 'exec', argv: ['test', '-e', flag] }, { timeoutMs: 5_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, signal })).toBe(true);
+    const marker = `hang-${tag}`;
+    expect(await waitUntilReady({ kind: 'exec', argv: ['sh', '-c', `exec sleep 30 # ${marker}`] }, { timeoutMs: 300, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HPM_TEST_TAG: tag }, signal })).toBe(false);
+  });
+
   it('a cycle or an unknown name in after: hpm-run refuses the configuration (lint errors)', () => {
     const accounts = fileAccounts({ users: [], groups: [] });
     const cycle = tmp.write('cycle.cfg', 'global\n    master-worker\nprogram a\n    command sleep 1\n.if defined(HPM_RUN)\n    after b\n.endif\nprogram b\n    command sleep 1\n.if defined(HPM_RUN)\n    after a nobody\n.endif\n');
