@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { parseHaproxyTime } from '../model/extensions.js';
-import { Logger, writeAllSync } from '../run/log.js';
+import { LOG_FORMATS, Logger, writeAllSync, type LogFormat } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
@@ -21,7 +21,8 @@ export interface RunOptions {
   controlSocket?: string;
   haproxy?: string;
   haproxySocket?: string;
-  output?: 'inherit' | 'prefix';
+  output?: 'inherit' | 'prefix' | 'json';
+  logFormat: LogFormat;
 }
 
 export class UsageError extends Error {}
@@ -53,7 +54,8 @@ export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions 
       type: 'string',
       describe: 'attach to the master CLI of an HAProxy run elsewhere (-W -S <path>): proxy it, reload it first',
     })
-    .option('output', { choices: ['inherit', 'prefix'], describe: "programs write to hpm-run's stdout/stderr, or as 'name | line' [default: prefix on a terminal]" })
+    .option('output', { choices: ['inherit', 'prefix', 'json'], describe: "programs write to hpm-run's stdout/stderr, as 'name | line', or as JSON objects on stdout [default: prefix on a terminal]" })
+    .option('log-format', { choices: LOG_FORMATS, default: 'haproxy', describe: "hpm-run's own lines: HAProxy 2.4+ layout, the 2.0-2.3 layout, or JSON objects" })
     .option('once', { type: 'boolean', hidden: true, describe: 'exit once no program is left (always the case)' });
   const parsed = await parseArguments(parser, 'hpm-run');
   if ('exitCode' in parsed) return parsed;
@@ -74,7 +76,8 @@ export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions 
       ...(args['master-socket'] !== undefined ? { controlSocket: args['master-socket'] } : {}),
       ...(args.haproxy !== undefined ? { haproxy: args.haproxy } : {}),
       ...(args['haproxy-socket'] !== undefined ? { haproxySocket: args['haproxy-socket'] } : {}),
-      ...(args.output !== undefined ? { output: args.output as 'inherit' | 'prefix' } : {}),
+      ...(args.output !== undefined ? { output: args.output as 'inherit' | 'prefix' | 'json' } : {}),
+      logFormat: args['log-format'] as LogFormat,
     };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -120,7 +123,7 @@ async function check(options: RunOptions, logger: Logger): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const options = await parseRunArgs(argv);
   if ('exitCode' in options) return options.exitCode;
-  const logger = new Logger();
+  const logger = new Logger(process.pid, undefined, options.logFormat);
   if (options.check) return check(options, logger);
   const early = bufferSignals();
   const { Supervisor } = await import('../run/supervisor.js');

@@ -32,7 +32,12 @@ import { rule as program_unknownKeyword } from './rules/program/unknown-keyword.
 import { rule as program_unknownOption } from './rules/program/unknown-option.js';
 import { rule as program_unknownUser } from './rules/program/unknown-user.js';
 import { rule as program_userWithoutGroup } from './rules/program/user-without-group.js';
+import { rule as hpm_afterCycle } from './rules/hpm/after-cycle.js';
 import { rule as hpm_invalidExtension } from './rules/hpm/invalid-extension.js';
+import { rule as hpm_invalidReadyAddress } from './rules/hpm/invalid-ready-address.js';
+import { rule as hpm_timeWithoutUnit } from './rules/hpm/time-without-unit.js';
+import { rule as hpm_unknownAfterProgram } from './rules/hpm/unknown-after-program.js';
+import { rule as hpm_unknownSignal } from './rules/hpm/unknown-signal.js';
 import { rule as hpm_unguardedExtension } from './rules/hpm/unguarded-extension.js';
 import { rule as hpm_unusedSuppression } from './rules/hpm/unused-suppression.js';
 import { rule as keyword_deprecated } from './rules/keyword/deprecated.js';
@@ -75,8 +80,13 @@ export const RULES: readonly Rule[] = [
   program_unknownOption,
   program_unknownUser,
   program_userWithoutGroup,
+  hpm_afterCycle,
   hpm_invalidExtension,
+  hpm_invalidReadyAddress,
+  hpm_timeWithoutUnit,
   hpm_unguardedExtension,
+  hpm_unknownAfterProgram,
+  hpm_unknownSignal,
   hpm_unusedSuppression,
   keyword_unknown,
   keyword_tooNew,

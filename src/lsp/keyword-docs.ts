@@ -65,6 +65,44 @@ export const EXTENSION_KEYWORD_DOCS: Record<(typeof EXTENSION_KEYWORDS)[number],
       'hpm-run only (inside `.if defined(HPM_RUN)`): what a `no option start-on-reload` program gets at a reload. `auto` (default): SIGUSR1 only when the process catches or ignores it; a signal name: always that signal; `none`: nothing.',
     snippet: 'reload-signal ${1|auto,USR1,HUP,none|}',
   },
+  'reload-order': {
+    synopsis: 'reload-order overlap|stop-first',
+    summary:
+      "hpm-run only (inside `.if defined(HPM_RUN)`): how a start-on-reload program is replaced at a reload. `overlap` (default, HAProxy's): the old instance gets SIGUSR1 and the new one starts at once; `stop-first`: the old one is stopped (stop-signal, stop-timeout, SIGKILL) before the new one starts, so two never hold the same port.",
+    snippet: 'reload-order ${1|stop-first,overlap|}',
+  },
+  after: {
+    synopsis: 'after <program>...',
+    summary:
+      "hpm-run only (inside `.if defined(HPM_RUN)`): start this program once the named programs are ready (see `ready`), and stop it before them. `haproxy` names the HAProxy child of `hpm-run --haproxy`, ready once its master CLI answers.",
+    snippet: 'after ${1:haproxy}',
+  },
+  ready: {
+    synopsis: 'ready tcp <host>:<port> | unix <path> | exec <command> [args] | file <path>',
+    summary:
+      'hpm-run only (inside `.if defined(HPM_RUN)`): when the program counts as ready (default: once forked): a TCP or unix socket accepts a connection, a command exits 0, or a file exists. Programs that name it in `after` wait for it; systemd READY=1 waits for every check.',
+    snippet: 'ready ${1|tcp,unix,exec,file|} ${2:127.0.0.1:8080}',
+  },
+  'ready-timeout': {
+    synopsis: 'ready-timeout <time>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): how long the `ready` check may take (default 30s); a program not ready in time is logged, stopped, and its restart policy treats it as a failed start.",
+    snippet: 'ready-timeout ${1:30s}',
+  },
+  env: {
+    synopsis: 'env <name> <value>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): set an environment variable for this program only, over hpm-run's environment and `global` setenv. Repeatable; the last line for a name wins.",
+    snippet: 'env ${1:NAME} ${2:value}',
+  },
+  cwd: {
+    synopsis: 'cwd <dir>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): the program's working directory, entered as its user before exec; a missing one fails the start with `Cannot execute`.",
+    snippet: 'cwd ${1:/var/lib/app}',
+  },
+  umask: {
+    synopsis: 'umask <octal>',
+    summary: "hpm-run only (inside `.if defined(HPM_RUN)`): the program's file mode creation mask, e.g. `027` (default: hpm-run's own).",
+    snippet: 'umask ${1:027}',
+  },
 };
 
 const SECTION_SUMMARIES: Record<string, string> = {

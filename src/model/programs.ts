@@ -4,7 +4,7 @@
  * view of the ASTs; it records every use of every keyword so lint rules can point at repeats.
  */
 import { ENV_KEYWORDS, type ConfigFile, type Line, type Section, type Word } from '../syntax/index.js';
-import { isExtensionKeyword, parseExtension, type ProgramExtensions } from './extensions.js';
+import { isExtensionKeyword, mergeExtension, parseExtension, type ProgramExtensions } from './extensions.js';
 import { sectionInfo } from './keywords/index.js';
 
 /** The keywords HAProxy's `program` section knows in any version, from the keyword catalogue. */
@@ -34,7 +34,7 @@ export interface ProgramSection {
   /** `option start-on-reload` (default on); `no option start-on-reload` turns it off. */
   startOnReload: boolean;
   options: KeywordUse[];
-  /** hpm-run extension keywords as read (`restart`, `stop-signal`, `stop-timeout`, `reload-signal`). */
+  /** hpm-run extension keywords as read (`restart`, `stop-signal`, `reload-signal`, `env`, ...). */
   extensionUses: KeywordUse[];
   /** Extension values that parsed; invalid ones are left at their defaults. */
   extensions: ProgramExtensions;
@@ -138,7 +138,7 @@ function buildProgram(section: Section, file: string): ProgramSection {
         if (isExtensionKeyword(line.keyword)) {
           program.extensionUses.push(use);
           const parsed = parseExtension(line.keyword, use.args);
-          if (parsed.ok) Object.assign(program.extensions, parsed.value);
+          if (parsed.ok) mergeExtension(program.extensions, parsed.value);
         } else {
           program.unknown.push(use);
         }

@@ -4,7 +4,7 @@
  * Validation is hpm-lint's (`validateConfig()`), so hpm-run and hpm-lint never disagree.
  */
 import { lintSources } from '../lint/engine.js'; // not lint/index.js: the formatters are not needed here
-import { hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection } from '../model/index.js';
+import { DEFAULT_READY_TIMEOUT_MS, hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection } from '../model/index.js';
 import type { Diagnostic, Env } from '../syntax/index.js';
 import { strerrorOf, type LoadResult, type ProgramSpec } from './spec.js';
 
@@ -36,6 +36,13 @@ function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file:
     stopSignal: p.extensions.stopSignal,
     stopTimeoutMs: p.extensions.stopTimeoutMs,
     reloadSignal: p.extensions.reloadSignal ?? 'auto',
+    reloadOrder: p.extensions.reloadOrder ?? 'overlap',
+    after: [...new Set(p.extensions.after ?? [])],
+    ready: p.extensions.ready,
+    readyTimeoutMs: p.extensions.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    env: Object.fromEntries(p.extensions.env ?? []),
+    cwd: p.extensions.cwd,
+    umask: p.extensions.umask,
   };
 }
 

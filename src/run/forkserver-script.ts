@@ -10,11 +10,11 @@
  *
  * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
  *   hpm-run -> fd 3: ENV <envHex,...>              (the environment of the SPAWNs that follow)
- *                    SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...>
+ *                    SPAWN <id> <uid|-1> <gid|-1> <stdoutPathHex|-> <stderrPathHex|-> <argvHex,...> <cwdHex|-> <umask|->
  *                    ADOPTED <signal number>       (signal every adopted orphan, its group too)
  *                    NOTIFY <socketHex> <messageHex>  (one systemd notify datagram)
  *   fd 4 -> hpm-run: S <id> <pid>                   (forked; exec pending)
- *                    F <pid> <exec|gid|groups|uid> <textHex> (it could not exec; always before its X)
+ *                    F <pid> <exec|gid|groups|uid|cwd> <textHex> (it could not exec; always before its X)
  *                    R <pid>                          (it did exec)
  *                    E <id> <errorTextHex>          (fork itself failed)
  *                    X <pid> <exitCode> <signal>    (a child was reaped; orphans too)
@@ -74,7 +74,7 @@ sub reap {
   for my $pgid (keys %groups) { delete $groups{$pgid} if !$groups{$pgid} && !kill(0, -$pgid) }
 }
 sub child {
-  my ($wr, $uid, $gid, $stdout, $stderr, $argv, $env) = @_;
+  my ($wr, $uid, $gid, $stdout, $stderr, $argv, $env, $cwd, $umask) = @_;
   my $fail = sub { syswrite($wr, "$_[0] " . hex_of($_[1])); POSIX::_exit(1) };
   POSIX::setsid();
   $SIG{$_} = 'DEFAULT' for @IGNORED, 'CHLD';
@@ -102,6 +102,9 @@ sub child {
   # After the credentials change (which clears it): die with the fork server.
   syscall($SYS_prctl, 1, 9, 0, 0, 0) if defined $SYS_prctl;    # PR_SET_PDEATHSIG SIGKILL
   POSIX::_exit(1) if getppid() != $parent;
+  # As the program's user: a directory it cannot enter is its failure, reported like exec's.
+  if (defined $cwd && $cwd ne '-') { chdir(from_hex($cwd)) or $fail->('cwd', "$!") }
+  umask(0 + $umask) if defined $umask && $umask ne '-';
   %ENV = %$env;
   exec { $argv->[0] } @$argv;
   $fail->('exec', "$!");
@@ -157,7 +160,7 @@ sub set_env {
   }
 }
 sub spawn {
-  my ($id, $uid, $gid, $stdout, $stderr, $argvhex) = @_;
+  my ($id, $uid, $gid, $stdout, $stderr, $argvhex, $cwd, $umask) = @_;
   my @argv = map { from_hex($_) } split /,/, $argvhex, -1;
   my ($rd, $wr);
   if (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
@@ -169,7 +172,7 @@ sub spawn {
   my $pid = fork();
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved) if !defined $pid || $pid != 0;
   if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
-  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env); POSIX::_exit(1) }
+  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env, $cwd, $umask); POSIX::_exit(1) }
   close $wr;
   my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags | O_NONBLOCK);
   $groups{$pid} = 1;

@@ -22,11 +22,15 @@ export interface SpawnSpec {
   /** Paths (FIFOs) to open as stdout/stderr; undefined = inherit hpm-run's. */
   stdoutPath?: string;
   stderrPath?: string;
+  /** Working directory (after the credentials change, as the program's user); undefined = inherit. */
+  cwd?: string;
+  /** File mode creation mask; undefined = inherit. */
+  umask?: number;
 }
 
 /** Why the child did not reach exec (it then exits with code 1). */
 export interface PreExecFailure {
-  step: 'exec' | 'gid' | 'groups' | 'uid';
+  step: 'exec' | 'gid' | 'groups' | 'uid' | 'cwd';
   /** strerror() text, e.g. `No such file or directory`. */
   text: string;
 }
@@ -256,6 +260,8 @@ export class ForkServerLauncher implements Launcher {
       spec.stdoutPath ? hex(spec.stdoutPath) : '-',
       spec.stderrPath ? hex(spec.stderrPath) : '-',
       spec.argv.map((arg) => hex(arg, spec.argvEncoding)).join(','),
+      spec.cwd !== undefined ? hex(spec.cwd) : '-',
+      spec.umask !== undefined ? String(spec.umask) : '-',
     ];
     this.commands.write(`${envLine}${fields.join('\t')}\n`);
   }

@@ -18,6 +18,7 @@ import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
 import { formatShowProc, mergeShowProc, type ProcSnapshot } from './show-proc.js';
+import { waitUntilMasterCliAnswers } from './readiness.js';
 import type { Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
@@ -91,7 +92,7 @@ export class Operations {
       this.socketPath = parsed.path;
       this.socketOptions = parsed.options;
     }
-    if (options.output === 'prefix') this.output = new PrefixedOutput();
+    if (options.output !== 'inherit') this.output = new PrefixedOutput({ json: options.output === 'json' });
     if (options.haproxy !== undefined && haproxyChild) {
       const launcher = new ForkServerLauncher();
       try {
@@ -125,6 +126,8 @@ export class Operations {
       out.launcher = this.launcher;
       out.validate = () => haproxy.prepare();
       out.holdOpen = () => haproxy.running;
+      // `after haproxy`: ready once HAProxy's own master CLI answers.
+      out.dependencyReady = (name, signal) => (name === 'haproxy' ? waitUntilMasterCliAnswers(() => haproxy.cliPath, signal) : Promise.reject(new Error(name)));
     }
     if (haproxy || this.options.haproxySocket !== undefined) {
       out.keepAlive = true;
@@ -155,6 +158,7 @@ export class Operations {
     const worker = this.haproxy?.row();
     return {
       master: { pid: process.pid, reloads: sup.reloads, failedReloads: sup.failedReloads, startedAt: sup.startedAt, version: this.version },
+      programStates: sup.programStates(),
       workers: worker ? [worker] : [],
       oldWorkers: [],
       programs: rows.filter((p) => p.kind === 'current').map(toRow),
@@ -199,7 +203,8 @@ export class Operations {
       supervisor.on('reloaded', (result: { success: boolean }) => {
         if (!result.success) haproxy.discard();
       });
-      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void haproxy.stop(info.signal));
+      // HAProxy goes after the programs that start `after haproxy`.
+      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void supervisor.dependentsGone('haproxy').then(() => haproxy.stop(info.signal)));
       haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
     }
     if (this.options.haproxySocket !== undefined) this.attached = await AttachedHaproxy.attach(this.options.haproxySocket);
@@ -240,7 +245,7 @@ export class Operations {
       this.supervisor?.externalChildExited(1);
       return;
     }
-    void this.notifier?.ready(process.pid);
+    void this.supervisor?.startsSettled().then(() => this.notifier?.ready(process.pid)); // after every ready check
   }
 
   /** After the supervisor finished: HAProxy stopped, output flushed, sockets closed. */

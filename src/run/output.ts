@@ -1,5 +1,5 @@
 /**
- * `--output inherit|prefix`. `inherit` (HAProxy's way) lets programs write straight to hpm-run's
+ * `--output inherit|prefix|json`. `inherit` (HAProxy's way) lets programs write straight to hpm-run's
  * stdout/stderr. `prefix` reads each program's stdout and stderr and writes every line as
  * `name | line` on hpm-run's stdout (resp. stderr), the name padded to the longest program name
  * and coloured when that stream is a terminal.
@@ -8,6 +8,10 @@
  * partial line waits for its newline; at the end of the stream it is written with a `\n`
  * added. A line longer than 64 KiB is cut: the rest continues on lines marked `name + `
  * instead of `name | ` (drop the `\n` before a `+` line to get the exact bytes back).
+ *
+ * `json` (for log shippers) writes one JSON object per line on hpm-run's stdout, both streams:
+ * `{"time", "program", "pid", "stream", "line"}` (time: when hpm-run read it; line: without its
+ * newline, decoded as UTF-8). Lines read before the fork is confirmed wait for their pid.
  *
  * The supervisor hands programs FIFOs (docs/run.md, `output` hook): this module creates them,
  * opens their read ends before the fork, and keeps a write end of its own until the program has
@@ -23,13 +27,13 @@ import type { Readable, Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Logger } from './log.js';
 
-export type OutputMode = 'inherit' | 'prefix';
+export type OutputMode = 'inherit' | 'prefix' | 'json';
 
 /** `--output` when given; else prefix when stdout is a terminal (hpm-run.md, Operations). */
 export function resolveOutputMode(flag: string | undefined, stdoutIsTTY: boolean): OutputMode {
   if (flag === undefined) return stdoutIsTTY ? 'prefix' : 'inherit';
-  if (flag === 'inherit' || flag === 'prefix') return flag;
-  throw new Error(`--output: expected 'inherit' or 'prefix', got '${flag}'`);
+  if (flag === 'inherit' || flag === 'prefix' || flag === 'json') return flag;
+  throw new Error(`--output: expected 'inherit', 'prefix' or 'json', got '${flag}'`);
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -96,6 +100,76 @@ export class LinePrefixer {
   }
 }
 
+/** Cuts one byte stream into lines and writes each as a JSON object (`--output json`). */
+export class JsonLineWriter {
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private pid?: number;
+  private held: { time: string; line: string }[] = [];
+
+  constructor(
+    private readonly program: string,
+    private readonly stream: 'stdout' | 'stderr',
+    private readonly write: (chunk: Buffer) => boolean,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The program's pid is known: lines held until now are written. */
+  setPid(pid: number): void {
+    this.pid = pid;
+    if (this.held.length > 0) this.write(Buffer.from(this.held.splice(0).map((l) => this.json(l)).join('')));
+  }
+
+  push(chunk: Buffer): boolean {
+    const lines: Buffer[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl < 0) break;
+      lines.push(Buffer.concat([...this.partial, chunk.subarray(start, nl)]));
+      this.partial = [];
+      this.partialBytes = 0;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.partial.push(chunk.subarray(start));
+      this.partialBytes += chunk.length - start;
+      while (this.partialBytes >= MAX_LINE_BYTES) {
+        const all = Buffer.concat(this.partial);
+        lines.push(all.subarray(0, MAX_LINE_BYTES));
+        const rest = all.subarray(MAX_LINE_BYTES);
+        this.partial = rest.length > 0 ? [rest] : [];
+        this.partialBytes = rest.length;
+      }
+    }
+    return this.emit(lines);
+  }
+
+  /** End of the stream: a partial line is written; lines still waiting for a pid go with null. */
+  end(): boolean {
+    const ok = this.emit(this.partialBytes > 0 ? [Buffer.concat(this.partial)] : []);
+    this.partial = [];
+    this.partialBytes = 0;
+    if (this.pid === undefined && this.held.length > 0) return this.write(Buffer.from(this.held.splice(0).map((l) => this.json(l)).join('')));
+    return ok;
+  }
+
+  private emit(lines: Buffer[]): boolean {
+    if (lines.length === 0) return true;
+    const time = this.now().toISOString();
+    const entries = lines.map((bytes) => ({ time, line: bytes.toString('utf8') }));
+    if (this.pid === undefined) {
+      this.held.push(...entries);
+      return true;
+    }
+    return this.write(Buffer.from(entries.map((e) => this.json(e)).join('')));
+  }
+
+  private json(entry: { time: string; line: string }): string {
+    return `${JSON.stringify({ time: entry.time, program: this.program, pid: this.pid ?? null, stream: this.stream, line: entry.line })}\n`;
+  }
+}
+
 export interface PrefixedOutputOptions {
   stdout?: Writable;
   stderr?: Writable;
@@ -103,11 +177,15 @@ export interface PrefixedOutputOptions {
   color?: boolean;
   /** Told once per destination that cannot be written any more (default: a WARNING on stderr). */
   onWriteError?: (kind: 'stdout' | 'stderr', error: Error) => void;
+  /** `--output json`: JSON objects on stdout instead of prefixed lines. */
+  json?: boolean;
 }
 
 interface PendingFifo {
   paths: string[];
   holders: number[];
+  /** `--output json`: told the pid once the program runs. */
+  jsonWriters: JsonLineWriter[];
 }
 
 export class PrefixedOutput {
@@ -126,8 +204,10 @@ export class PrefixedOutput {
   private readonly broken = new Set<Writable>();
   /** Sources paused until a destination drains: resumed when it breaks instead. */
   private readonly waitingForDrain = new Map<Writable, Set<() => void>>();
+  private readonly json: boolean;
 
   constructor(options: PrefixedOutputOptions = {}) {
+    this.json = options.json ?? false;
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
     // A supervisor never dies of its output: a reader that goes away costs that output only.
@@ -161,11 +241,17 @@ export class PrefixedOutput {
   }
 
   /** Copies one program stream, prefixed, to a destination; resolves at its end. */
-  attach(name: string, source: Readable, kind: 'stdout' | 'stderr'): Promise<void> {
-    const destination = kind === 'stdout' ? this.stdout : this.stderr;
-    const prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), (chunk) =>
-      this.broken.has(destination) || destination.destroyed ? true : destination.write(chunk),
-    );
+  attach(name: string, source: Readable, kind: 'stdout' | 'stderr', jsonWriters?: JsonLineWriter[]): Promise<void> {
+    const destination = kind === 'stdout' || this.json ? this.stdout : this.stderr;
+    const write = (chunk: Buffer): boolean => (this.broken.has(destination) || destination.destroyed ? true : destination.write(chunk));
+    let prefixer: { push(chunk: Buffer): boolean; end(): boolean };
+    if (this.json) {
+      const writer = new JsonLineWriter(name, kind, write);
+      jsonWriters?.push(writer);
+      prefixer = writer;
+    } else {
+      prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), write);
+    }
     this.readers.add(source);
     const done = new Promise<void>((resolve) => {
       const finish = () => {
@@ -209,7 +295,7 @@ export class PrefixedOutput {
     this.width = Math.max(this.width, name.length);
     this.fifoDir ??= mkdtempSync(join(tmpdir(), 'hpm-run-output-'));
     const seq = this.fifoSeq++;
-    const pending: PendingFifo = { paths: [], holders: [] };
+    const pending: PendingFifo = { paths: [], holders: [], jsonWriters: [] };
     const paths = { stdout: '', stderr: '' };
     for (const kind of ['stdout', 'stderr'] as const) {
       const path = join(this.fifoDir, `${seq}.${kind}`);
@@ -218,7 +304,7 @@ export class PrefixedOutput {
       // Our own writer keeps end-of-file away until the program holds its end.
       pending.holders.push(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
       pending.paths.push(path);
-      void this.attach(name, new Socket({ fd: readFd, readable: true, writable: false }), kind);
+      void this.attach(name, new Socket({ fd: readFd, readable: true, writable: false }), kind, pending.jsonWriters);
       paths[kind] = path;
     }
     const queue = this.pending.get(name) ?? [];
@@ -228,10 +314,11 @@ export class PrefixedOutput {
   }
 
   /** The program instance of `name` started first is running: its FIFOs are open on its side. */
-  programStarted(name: string): void {
+  programStarted(name: string, pid?: number): void {
     const queue = this.pending.get(name);
     const first = queue?.shift();
     if (queue && queue.length === 0) this.pending.delete(name);
+    if (first && pid !== undefined) for (const writer of first.jsonWriters) writer.setPid(pid);
     if (first) this.release(first);
   }
 
@@ -278,5 +365,5 @@ export function attachPrefixedOutput(supervisor: SupervisorEventSource & { progr
   const refreshNames = () => output.setNames(supervisor.programStates().map((s) => s.name));
   supervisor.on('ready', refreshNames);
   supervisor.on('reloaded', refreshNames);
-  supervisor.on('spawned', (row) => output.programStarted(row.name));
+  supervisor.on('spawned', (row) => output.programStarted(row.name, row.pid));
 }

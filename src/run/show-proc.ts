@@ -36,6 +36,8 @@ export interface ProcSnapshot {
   oldWorkers: ProcRow[];
   programs: ProcRow[];
   oldPrograms: ProcRow[];
+  /** Each configured program's state (starting, running, ready, backoff, stopping, exited, fatal): JSON only. */
+  programStates?: { name: string; state: string }[];
 }
 
 const COLUMN = 15;
@@ -163,6 +165,7 @@ export function formatShowProcJson(snapshot: ProcSnapshot, now = Date.now()): st
     oldWorkers: snapshot.oldWorkers.map((p) => jsonRow(p, now, false)),
     programs: snapshot.programs.map((p) => jsonRow(p, now, true)),
     oldPrograms: snapshot.oldPrograms.map((p) => jsonRow(p, now, true)),
+    ...(snapshot.programStates ? { programStates: snapshot.programStates } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

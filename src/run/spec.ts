@@ -2,7 +2,7 @@
  * What the supervisor knows of a configuration: plain data, light to import (no parser), so the
  * supervisor can load configurations in a separate process (config-loader.ts) and stay small.
  */
-import type { ReloadSignal, RestartPolicy } from '../model/extensions.js';
+import type { ReadyCheck, ReloadOrder, ReloadSignal, RestartPolicy } from '../model/extensions.js';
 import type { Diagnostic } from '../syntax/ast.js';
 import type { EnvLine } from './environment.js';
 
@@ -26,6 +26,16 @@ export interface ProgramSpec {
   stopTimeoutMs?: number;
   /** What a kept (`no option start-on-reload`) instance gets at a reload. */
   reloadSignal: ReloadSignal;
+  /** How a start-on-reload program's instances are swapped at a reload. */
+  reloadOrder: ReloadOrder;
+  /** `after`: programs (or `haproxy`) that must be ready before this one starts. */
+  after: string[];
+  ready?: ReadyCheck;
+  readyTimeoutMs: number;
+  /** `env` lines: set over the program's environment (the last one for a name wins). */
+  env: Record<string, string>;
+  cwd?: string;
+  umask?: number;
 }
 
 /** A loaded configuration, as plain data (it crosses from the loader process as JSON). */

@@ -16,6 +16,8 @@ import { programEnvironment } from './environment.js';
 import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
 import { RestartTracker } from './restart-policy.js';
+import { describeCheck, waitUntilReady } from './readiness.js';
+import { HAPROXY_DEPENDENCY, type ReadyCheck } from '../model/extensions.js';
 import { BENIGN_FAILURE_CODES, UNRECORDED_EXIT_CODES, exitStatus, exitStatusOf, type ExitStatus } from './status.js';
 import type { ProcessRow, ReloadResult, SupervisorEvents } from './core/events.js';
 import { instanceState, slotState, supervisorState, type InstanceState, type SlotState } from './core/states.js';
@@ -56,6 +58,11 @@ export interface SupervisorOptions {
    * memory; 'in-process' saves a Node start per load.
    */
   configLoader?: 'child' | 'in-process';
+  /**
+   * Resolves once a dependency outside the program slots is ready: `haproxy` for `after haproxy`
+   * (the --haproxy child's master CLI answers). Without it, `after haproxy` refuses the config.
+   */
+  dependencyReady?: (name: string, signal: AbortSignal) => Promise<void>;
 }
 
 export { DEFAULT_STOP_TIMEOUT_MS };
@@ -75,6 +82,14 @@ interface Proc {
   stopTimer?: unknown;
   /** Signal to send once forked (retired or stopped while the fork was pending). */
   pendingSignal?: NodeJS.Signals;
+  /** Being stopped so its replacement can start (`reload-order stop-first`): the stop timer applies. */
+  stoppedForReplacement?: boolean;
+  /** Its `ready` check, while it runs. */
+  readiness?: AbortController;
+  /** Stopped because its `ready` check timed out: its exit counts as a failed start. */
+  readyTimedOut?: boolean;
+  /** Got the stop signal of hpm-run's stop (which goes in reverse `after` order). */
+  stopSent?: boolean;
 }
 
 const isAlive = (proc: Proc): boolean => !proc.state.is('gone');
@@ -86,6 +101,10 @@ interface Slot {
   process?: Proc;
   tracker: RestartTracker;
   backoffTimer?: unknown;
+  /** `reload-order stop-first`: starts once no instance of the program is left. */
+  waitingForFormer?: boolean;
+  /** `after`: starts once the programs it names are ready. */
+  waitingForDependencies?: boolean;
 }
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
@@ -112,6 +131,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private adoptedTimer?: unknown;
   /** 'asking': the launcher is listing them; 'clear': none was left at the last look. */
   private adoptedSweep: 'none' | 'asking' | 'clear' = 'none';
+  /** Dependencies outside the slots (`haproxy`) found ready, and those being waited for. */
+  private readonly externalReady = new Set<string>();
+  private readonly externalWatched = new Set<string>();
+  /** Ends the waits for external dependencies and readiness checks when the supervisor stops. */
+  private readonly lifetime = new AbortController();
+  private settledWaiters: (() => void)[] = [];
+  /** Waiting for the programs that name a dependency outside the slots in `after` to be gone. */
+  private dependentsWaiters: { name: string; resolve: () => void }[] = [];
+  /** The signal of hpm-run's stop, for the programs stopped after their dependents. */
+  private orderedStopSignal: NodeJS.Signals = 'SIGTERM';
 
   constructor(private readonly options: SupervisorOptions) {
     super();
@@ -174,9 +203,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.mode.to('running');
     this.useConfig(result.config);
     for (const spec of result.config.programs) this.slots.set(spec.name, this.newSlot(spec));
-    for (const slot of this.slots.values()) this.startSlot(slot);
+    for (const slot of this.slots.values()) this.requestStart(slot);
     await this.forksSettled();
-    if (this.mode.is('running')) this.emit('ready');
+    void this.startsSettled().then(() => {
+      if (this.mode.is('running')) this.emit('ready');
+    });
     this.maybeFinish();
     return true;
   }
@@ -195,9 +226,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     this.logger.warning('Exiting Master process...');
     this.emit('stopping', { signal });
-    if (!this.mode.is('stopping')) this.mode.to('stopping'); // a second stop signal is forwarded again
+    const again = this.mode.is('stopping');
+    if (!again) this.mode.to('stopping');
     this.cancelBackoffs();
-    for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, signal);
+    if (again) {
+      for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, signal); // a second stop signal is forwarded to all, at once
+    } else {
+      this.orderedStopSignal = signal;
+      this.stopInOrder();
+    }
     this.maybeFinish();
     return this.done;
   }
@@ -236,6 +273,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } else {
       result = await loadRunConfigInChild(this.options.configPaths, env);
     }
+    if (result.ok && !this.options.dependencyReady) {
+      const needsHaproxy = result.config.programs.find((p) => p.after.includes(HAPROXY_DEPENDENCY));
+      if (needsHaproxy) return { ok: false, diagnostics: result.diagnostics, fatal: `config : program '${needsHaproxy.name}': 'after haproxy' needs hpm-run --haproxy: there is no HAProxy child to wait for` };
+    }
     // --haproxy: HAProxy checks its copy too, before anything starts or is reloaded.
     const fatal = result.ok ? await this.options.validate?.() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
@@ -266,11 +307,82 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return { spec, state: slotState(spec.name), tracker: new RestartTracker() };
   }
 
+  /** Starts the program now, or once the programs it names in `after` are ready. */
+  private requestStart(slot: Slot): void {
+    if (!this.mode.is('running')) return;
+    const waitingFor = slot.spec.after.filter((name) => !this.dependencyReady(name));
+    if (waitingFor.length === 0) {
+      slot.waitingForDependencies = false;
+      this.startSlot(slot);
+      return;
+    }
+    if (slot.waitingForDependencies) return;
+    slot.waitingForDependencies = true;
+    slot.state.to('starting');
+    this.logger.notice(`Program '${slot.spec.name}' waits for ${waitingFor.map((n) => `'${n}'`).join(', ')} to be ready (after)`);
+    for (const name of waitingFor) if (!this.slots.has(name)) this.watchExternal(name);
+  }
+
+  private dependencyReady(name: string): boolean {
+    const slot = this.slots.get(name);
+    if (slot) return slot.state.is('running', 'ready');
+    if (name === HAPROXY_DEPENDENCY) return this.externalReady.has(name);
+    return true; // an unknown name is a lint error: never reached with a valid configuration
+  }
+
+  private watchExternal(name: string): void {
+    const wait = this.options.dependencyReady;
+    if (!wait || this.externalWatched.has(name)) return;
+    this.externalWatched.add(name);
+    wait(name, this.lifetime.signal).then(
+      () => {
+        this.externalReady.add(name);
+        this.startWaitingPrograms();
+      },
+      () => undefined, // stopped meanwhile
+    );
+  }
+
+  /** A program became ready (or running): those waiting for it may start, in file order. */
+  private startWaitingPrograms(): void {
+    for (const slot of this.slots.values()) if (slot.waitingForDependencies) this.requestStart(slot);
+  }
+
+  /**
+   * Resolves once no live program names `name` (e.g. `haproxy`) in `after`: at a stop, the
+   * --haproxy child is stopped after the programs that wait for it, as `after` promises.
+   */
+  dependentsGone(name: string): Promise<void> {
+    if (!this.hasLiveDependents(name)) return Promise.resolve();
+    return new Promise((resolve) => this.dependentsWaiters.push({ name, resolve }));
+  }
+
+  private hasLiveDependents(name: string): boolean {
+    return [...this.procs].some((p) => isAlive(p) && p.spec.after.includes(name));
+  }
+
+  private checkDependentsGone(): void {
+    const waiting = this.dependentsWaiters;
+    this.dependentsWaiters = waiting.filter((w) => this.hasLiveDependents(w.name));
+    for (const w of waiting) if (!this.dependentsWaiters.includes(w)) w.resolve();
+  }
+
+  /** Resolves once no program is starting: every check has passed or failed (systemd READY=1). */
+  startsSettled(): Promise<void> {
+    if (![...this.slots.values()].some((s) => s.state.is('starting'))) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private checkStartsSettled(): void {
+    if (this.settledWaiters.length === 0 || [...this.slots.values()].some((s) => s.state.is('starting'))) return;
+    for (const waiter of this.settledWaiters.splice(0)) waiter();
+  }
+
   private startSlot(slot: Slot): void {
     if (!this.mode.is('running')) return;
     const spec = slot.spec;
     const now = this.clock.now();
-    slot.state.to('starting');
+    if (!slot.state.is('starting')) slot.state.to('starting');
     this.adoptedSweep = 'none'; // a new program may leave daemons behind too
     slot.tracker.recordStart(now);
     const proc: Proc = { pid: 0, name: spec.name, reloads: 0, startedAt: now, state: instanceState(() => `program '${spec.name}' (${proc.pid})`), spec, slot };
@@ -279,7 +391,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.pendingForks++;
     const output = this.options.output?.(spec.name);
     this.launcher.spawn(
-      { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.env, stdoutPath: output?.stdout, stderrPath: output?.stderr },
+      { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.envOf(spec), stdoutPath: output?.stdout, stderrPath: output?.stderr, cwd: spec.cwd, umask: spec.umask },
       {
         forked: (pid) => this.onForked(proc, pid),
         preExecFailed: (failure) => this.logger.log('ALERT', preExecFailureMessage(proc.spec, failure), proc.pid),
@@ -289,6 +401,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     );
   }
 
+  /** The shared environment (one object, sent to the fork server once), with the program's `env` lines over it. */
+  private envOf(spec: ProgramSpec): Record<string, string> {
+    const own = spec.env ?? {};
+    return Object.keys(own).length === 0 ? this.env : { ...this.env, ...own };
+  }
+
   private onForked(proc: Proc, pid: number): void {
     proc.pid = pid;
     proc.startedAt = this.clock.now();
@@ -296,12 +414,50 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const pending = proc.pendingSignal;
     proc.pendingSignal = undefined;
     if (proc.state.is('forking')) proc.state.to('running');
-    if (proc.slot?.process === proc && proc.slot.state.is('starting')) proc.slot.state.to('running');
+    const startedSlot = proc.slot?.process === proc && proc.slot.state.is('starting') && this.mode.is('running') ? proc.slot : undefined;
+    if (startedSlot && !startedSlot.spec.ready) startedSlot.state.to('running');
     this.emit('spawned', this.rowOf(proc));
+    if (startedSlot?.spec.ready) this.checkReadiness(proc, startedSlot.spec.ready);
+    else if (startedSlot) this.startWaitingPrograms();
+    this.checkStartsSettled();
     // Stopped or retired while the fork was on its way: deliver what it missed.
-    if (this.mode.is('stopping')) this.stopProcess(proc, pending ?? 'SIGTERM');
-    else if (pending) this.launcher.signalGroup(pid, pending);
+    if (this.mode.is('stopping')) {
+      if (pending) this.stopProcess(proc, pending);
+      else this.stopInOrder(); // forked after the stop began: its turn comes in reverse `after` order
+    } else if (pending) {
+      this.launcher.signalGroup(pid, pending);
+      if (proc.stoppedForReplacement) this.armStopTimer(proc, pending);
+    }
     this.forkDone();
+  }
+
+  /**
+   * The `ready` check of a new instance: the slot turns `ready` when it passes; when it has not
+   * passed in ready-timeout, the instance is stopped and its exit counts as a failed start.
+   */
+  private checkReadiness(proc: Proc, check: ReadyCheck): void {
+    const controller = new AbortController();
+    proc.readiness = controller;
+    const abort = () => controller.abort();
+    this.lifetime.signal.addEventListener('abort', abort);
+    const timeout = proc.spec.readyTimeoutMs;
+    void waitUntilReady(check, { timeoutMs: timeout, env: this.envOf(proc.spec), signal: controller.signal }).then((ok) => {
+      this.lifetime.signal.removeEventListener('abort', abort);
+      if (controller.signal.aborted) return;
+      proc.readiness = undefined;
+      const slot = proc.slot;
+      if (!this.mode.is('running') || !slot || slot.process !== proc || !isAlive(proc) || !slot.state.is('starting')) return;
+      if (ok) {
+        slot.state.to('ready');
+        this.logger.notice(`Program '${proc.name}' (${proc.pid}) is ready (${describeCheck(check)})`);
+        this.startWaitingPrograms();
+        this.checkStartsSettled();
+        return;
+      }
+      this.logger.warning(`Program '${proc.name}' (${proc.pid}) not ready within ${formatDuration(timeout)} (${describeCheck(check)}): stopping it, a failed start`);
+      proc.readyTimedOut = true;
+      this.signalToStop(proc, 'SIGTERM');
+    });
   }
 
   private onForkFailed(proc: Proc): void {
@@ -334,10 +490,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const wasOld = proc.state.is('old');
     proc.state.to('gone');
     this.procs.delete(proc);
+    proc.readiness?.abort();
     if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
+    if (this.mode.is('stopping')) this.stopInOrder(); // its dependencies may go now
+    this.checkDependentsGone();
     if (wasOld) {
       this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
       this.emit('exited', row, status);
+      this.startReplacement(proc.name);
       this.maybeFinish();
       return;
     }
@@ -347,8 +507,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const slot = proc.slot;
     if (slot && slot.process === proc) {
       slot.process = undefined;
-      this.afterCurrentExit(slot, status.code);
+      // A check that timed out is a failed start, whatever the code of the stopped process.
+      this.afterCurrentExit(slot, proc.readyTimedOut && status.code === 0 ? 1 : status.code);
     }
+    this.checkStartsSettled();
     this.maybeFinish();
   }
 
@@ -372,7 +534,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.logger.notice(`Program '${slot.spec.name}' will be restarted in ${formatDuration(decision.delayMs)} (restart ${slot.spec.restart})`);
         slot.backoffTimer = this.clock.setTimeout(() => {
           slot.backoffTimer = undefined;
-          if (slot.state.is('backoff') && this.slots.get(slot.spec.name) === slot) this.startSlot(slot);
+          if (slot.state.is('backoff') && this.slots.get(slot.spec.name) === slot) this.requestStart(slot);
         }, decision.delayMs);
         return;
       case 'fatal':
@@ -393,16 +555,38 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!this.mode.is('stopping')) this.mode.to('stopping'); // HAProxy logs it for each failing program
     this.emit('stopping', { signal: 'SIGTERM' }); // systemd STOPPING=1, --haproxy stops too
     this.cancelBackoffs();
-    for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, 'SIGTERM');
+    this.orderedStopSignal = 'SIGTERM';
+    this.stopInOrder();
+  }
+
+  /**
+   * hpm-run's stop, in reverse `after` order: a program gets the stop signal once no running
+   * program names it in `after` (called again at each exit). Old instances go at once.
+   */
+  private stopInOrder(): void {
+    const alive = [...this.procs].filter(isAlive);
+    for (const proc of alive) {
+      if (proc.stopSent) continue;
+      const name = proc.slot?.process === proc ? proc.name : undefined;
+      if (name !== undefined && alive.some((p) => p !== proc && p.slot?.process === p && p.spec.after.includes(name))) continue;
+      proc.stopSent = true;
+      this.stopProcess(proc, this.orderedStopSignal);
+    }
   }
 
   // ---- stopping ---------------------------------------------------------------------------
 
   /** The signal to the whole group, SIGCONT (a stopped program must see it), then SIGKILL after the stop timeout. */
   private stopProcess(proc: Proc, signal: NodeJS.Signals): void {
-    const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
-    if (proc.state.is('forking', 'running')) proc.state.to('stopping');
     if (proc.slot?.process === proc && !proc.slot.state.is('stopping')) proc.slot.state.to('stopping');
+    this.signalToStop(proc, signal);
+  }
+
+  /** The instance's part of a stop (its slot keeps its state: a failed check is a failed start). */
+  private signalToStop(proc: Proc, signal: NodeJS.Signals): void {
+    const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
+    proc.readiness?.abort();
+    if (proc.state.is('forking', 'running')) proc.state.to('stopping');
     if (!isForked(proc)) {
       proc.pendingSignal = sig;
       return;
@@ -422,11 +606,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }, timeout);
   }
 
+  /** Backoff timers and starts still waiting (for `after` or a former instance) are dropped. */
   private cancelBackoffs(): void {
     for (const slot of this.slots.values()) {
       if (slot.backoffTimer !== undefined) this.clock.clearTimeout(slot.backoffTimer);
       slot.backoffTimer = undefined;
       if (slot.state.is('backoff')) slot.state.to('exited');
+      if (slot.waitingForDependencies && slot.state.is('starting') && !slot.process) slot.state.to('exited');
+      slot.waitingForDependencies = false;
+      slot.waitingForFormer = false;
     }
   }
 
@@ -501,6 +689,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private finishNow(code: number): void {
     this.mode.to('done');
+    this.lifetime.abort();
+    for (const waiter of this.settledWaiters.splice(0)) waiter();
+    for (const waiter of this.dependentsWaiters.splice(0)) waiter.resolve();
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
     if (this.adoptedTimer !== undefined) this.clock.clearTimeout(this.adoptedTimer);
@@ -572,7 +763,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private applyReload(config: RunConfig, hard: boolean): void {
     const oldSignal: NodeJS.Signals = hard ? 'SIGTERM' : 'SIGUSR1';
     const next = new Map(config.programs.map((spec) => [spec.name, spec]));
-    for (const proc of this.procs) if (proc.state.is('old') && isForked(proc)) this.launcher.signalGroup(proc.pid, oldSignal);
+    for (const proc of this.procs) if (proc.state.is('old') && isForked(proc) && !proc.stoppedForReplacement) this.launcher.signalGroup(proc.pid, oldSignal);
     for (const slot of this.slots.values()) {
       const spec = next.get(slot.spec.name);
       if (spec && !spec.startOnReload) continue;
@@ -583,10 +774,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (!proc || !isAlive(proc)) continue;
       proc.state.to('old');
       proc.slot = undefined;
+      proc.readiness?.abort();
+      if (spec?.reloadOrder === 'stop-first') continue; // stopped below, with the program's former instances
       if (!isForked(proc)) proc.pendingSignal = oldSignal;
       else this.launcher.signalGroup(proc.pid, oldSignal);
       if (!spec && isForked(proc)) this.armStopTimer(proc, oldSignal); // removed: stopped, not left behind
     }
+    for (const spec of config.programs) if (spec.startOnReload && spec.reloadOrder === 'stop-first') this.stopFormerInstances(spec.name);
     const slots = new Map<string, Slot>();
     const toStart: Slot[] = [];
     for (const spec of config.programs) {
@@ -606,7 +800,41 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     this.slots = slots;
     this.useConfig(config);
-    for (const slot of toStart) this.startSlot(slot);
+    for (const slot of toStart) {
+      if (slot.spec.reloadOrder === 'stop-first' && this.formerInstances(slot.spec.name).length > 0) slot.waitingForFormer = true;
+      else this.requestStart(slot);
+    }
+  }
+
+  private formerInstances(name: string): Proc[] {
+    return [...this.procs].filter((p) => p.name === name && p.state.is('old'));
+  }
+
+  /**
+   * `reload-order stop-first`: every former instance of the program (the one this reload retires,
+   * and any left by earlier reloads) is stopped as at hpm-run's stop (stop-signal to the group,
+   * SIGCONT, SIGKILL after the stop timeout); the new instance starts once the last one is gone.
+   */
+  private stopFormerInstances(name: string): void {
+    for (const proc of this.formerInstances(name)) {
+      if (proc.stoppedForReplacement) continue;
+      proc.stoppedForReplacement = true;
+      const sig = proc.spec.stopSignal ?? 'SIGTERM';
+      if (!isForked(proc)) {
+        proc.pendingSignal = sig;
+        continue;
+      }
+      this.launcher.signalGroup(proc.pid, sig);
+      if (sig !== 'SIGCONT' && sig !== 'SIGKILL') this.launcher.signalGroup(proc.pid, 'SIGCONT');
+      this.armStopTimer(proc, sig);
+    }
+  }
+
+  private startReplacement(name: string): void {
+    const slot = this.slots.get(name);
+    if (!slot?.waitingForFormer || this.formerInstances(name).length > 0) return;
+    slot.waitingForFormer = false;
+    if (this.mode.is('running') && slot.state.is('exited')) this.requestStart(slot);
   }
 
   /**
@@ -651,6 +879,8 @@ function preExecFailureMessage(spec: ProgramSpec, failure: PreExecFailure): stri
       return `[${command}.main()] Cannot set uid ${spec.uid}.`;
     case 'groups':
       return `[${command}.main()] Cannot set groups to ${spec.gid ?? 'its gid'} only: ${failure.text}.`;
+    case 'cwd':
+      return `Cannot execute ${command}: cannot change directory to '${spec.cwd}': ${failure.text}`;
     default:
       return `Cannot execute ${command}: ${failure.text}`;
   }

@@ -137,6 +137,19 @@ describe.skipIf(skipReason('the hpm-lsp tests', built, 'run `npm run build` firs
     expect(await at(4, 14)).toBeNull();
   });
 
+  it('explains the second set of hpm-run extensions on hover and completes them', async () => {
+    const uri = await open('global\n    master-worker\n\nprogram api\n    command /bin/true\n.if defined(HPM_RUN)\n    after haproxy\n    ready tcp 127.0.0.1:8080\n    reload-order stop-first\n    env A b\n    umask 027\n.endif\n');
+    const text = async (line: number, character: number) =>
+      (((await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as Hover | null)?.contents as { value: string } | undefined)?.value ?? '';
+    expect(await text(6, 6)).toContain('after <program>...');
+    expect(await text(7, 6)).toContain('ready tcp <host>:<port>');
+    expect(await text(8, 6)).toContain('reload-order overlap|stop-first');
+    expect(await text(9, 5)).toContain('env <name> <value>');
+    expect(await text(10, 6)).toContain('umask <octal>');
+    const completions = (await lsp.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 4 } })) as CompletionItem[];
+    expect(completions.map((i) => i.label)).toEqual(expect.arrayContaining(['after', 'ready', 'ready-timeout', 'reload-order', 'env', 'cwd', 'umask']));
+  });
+
   it('completes program keywords in a program section, section keywords, .if predicates and option values', async () => {
     const uri = await open('global\n    master-worker\n\nprogram api\n    co\n    option st\n.if de\n');
     const labels = async (line: number, character: number) =>

@@ -37,6 +37,7 @@ describe.skipIf(matrix.length === 0).each(matrix)('Data Plane API configuration,
       DPAPI_PASSWORD: 'secret',
       DPAPI_COMMAND: join(FIXTURES, 'dataplaneapi-standin.mjs'),
       DPAPI_CONFIG: report,
+      DPAPI_ADDR: `127.0.0.1:${await freePort()}`,
       HPM_STANDIN_CONFIG_FILE: cfg,
     };
     // Valid for that HAProxy as it is (the program section is hidden from it).

@@ -90,6 +90,6 @@ describe('PrefixedOutput', () => {
     expect(resolveOutputMode(undefined, true)).toBe('prefix');
     expect(resolveOutputMode(undefined, false)).toBe('inherit');
     expect(resolveOutputMode('inherit', true)).toBe('inherit');
-    expect(() => resolveOutputMode('json', false)).toThrow(/expected/);
+    expect(() => resolveOutputMode('xml', false)).toThrow(/expected/);
   });
 });

@@ -18,7 +18,7 @@ describe('reload-signal', () => {
     expect(parseExtension('reload-signal', [])).toMatchObject({ ok: false, message: "'reload-signal' expects exactly one argument (auto|<signal>|none), got 0" });
   });
 
-  it('defaults to auto; an invalid value stops hpm-run before anything starts (hpm/invalid-extension)', () => {
+  it('defaults to auto; an invalid value stops hpm-run before anything starts (hpm/unknown-signal)', () => {
     const accounts = fileAccounts({ users: [], groups: [] });
     const good = tmp.write('good.cfg', 'global\n    master-worker\nprogram a\n    command sleep 1\n    no option start-on-reload\nprogram b\n    command sleep 2\n.if defined(HPM_RUN)\n    reload-signal none\n.endif\n');
     const loaded = loadRunConfig([good], {}, accounts);
@@ -26,6 +26,6 @@ describe('reload-signal', () => {
     const bad = tmp.write('bad.cfg', 'global\n    master-worker\nprogram a\n    command sleep 1\n.if defined(HPM_RUN)\n    reload-signal FOO\n.endif\n');
     const refused = loadRunConfig([bad], {}, accounts);
     expect(refused.ok).toBe(false);
-    expect(refused.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['hpm/invalid-extension', "unknown signal 'FOO'"]]);
+    expect(refused.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['hpm/unknown-signal', "unknown signal 'FOO'"]]);
   });
 });

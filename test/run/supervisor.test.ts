@@ -316,3 +316,76 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(lines.some((l) => l.includes("cannot find user id for 'nosuchuser'"))).toBe(true);
   });
 });
+
+describe('after and reload-order (fake launcher, fake clock)', () => {
+  const chain =
+    'program c\n    command sleep 3\n.if defined(HPM_RUN)\n    after b\n    restart on-failure\n.endif\n' +
+    'program b\n    command sleep 2\n.if defined(HPM_RUN)\n    after a\n.endif\n' +
+    'program a\n    command sleep 1\nprogram free\n    command sleep 4\n';
+
+  it('starts a chain in dependency order (file order among equals) and stops it in reverse, one step per exit', async () => {
+    const { sup, launcher } = setup(chain);
+    await sup.start();
+    await flush();
+    expect(launcher.processes.map((p) => p.spec.argv[1])).toEqual(['1', '4', '2', '3']);
+    void sup.stop('SIGTERM');
+    const signalled = () => launcher.live().filter((p) => p.signals.length > 0).map((p) => p.spec.argv[1]);
+    expect(signalled().sort()).toEqual(['3', '4']); // c (nothing after it) and free
+    launcher.exit(pidOf(launcher, '3'), 143);
+    expect(signalled().sort()).toEqual(['2', '4']);
+    launcher.exit(pidOf(launcher, '2'), 143);
+    expect(signalled().sort()).toEqual(['1', '4']);
+    launcher.exit(pidOf(launcher, '1'), 143);
+    launcher.exit(pidOf(launcher, '4'), 143);
+    expect(await sup.done).toBe(0);
+  });
+
+  it('a restarted program waits for its dependency again; a reload keeps the order', async () => {
+    const { sup, clock, launcher, lines } = setup(chain);
+    await sup.start();
+    await flush();
+    launcher.holdForks = true;
+    const reload = sup.reload();
+    await flush();
+    await flush();
+    // The new a is forking: b and c wait (b for a, c for b).
+    expect(launcher.processes.slice(4).map((p) => p.spec.argv[1])).toEqual(['1', '4']);
+    expect(sup.programStates()).toEqual([
+      { name: 'c', state: 'starting' },
+      { name: 'b', state: 'starting' },
+      { name: 'a', state: 'starting' },
+      { name: 'free', state: 'starting' },
+    ]);
+    launcher.releaseForks();
+    await reload;
+    await flush();
+    expect(launcher.processes.slice(4).map((p) => p.spec.argv[1])).toEqual(['1', '4', '2', '3']);
+    // The current c exits: restarted after its backoff, at once since b runs.
+    launcher.exit(launcher.live().filter((p) => p.spec.argv[1] === '3').at(-1)!.pid, 1);
+    expect(sup.programStates()[0]).toEqual({ name: 'c', state: 'backoff' });
+    clock.advance(1000);
+    await flush();
+    expect(sup.programStates()[0]).toEqual({ name: 'c', state: 'running' });
+    expect(lines.filter((l) => l.includes('waits for'))).toContain("[NOTICE]   (1) : Program 'c' waits for 'b' to be ready (after)");
+    void sup.stop('SIGTERM');
+    for (let i = 0; i < 4 && launcher.live().length > 0; i++) for (const p of launcher.live()) if (p.signals.length > 0) launcher.exit(p.pid, 143);
+    expect(await sup.done).toBe(1); // c's exit code 1 (§3.4: the first current code other than 0 and 143)
+  });
+
+  it('reload-order stop-first: the stop signal, and the new instance only once the former one exited', async () => {
+    const { sup, launcher, lines } = setup('program web\n    command sleep 5\n.if defined(HPM_RUN)\n    reload-order stop-first\n    stop-signal INT\n.endif\n');
+    await sup.start();
+    const first = launcher.live()[0]!;
+    await sup.reload();
+    expect(first.signals).toEqual(['SIGINT', 'SIGCONT']); // not SIGUSR1
+    expect(launcher.processes).toHaveLength(1);
+    expect(sup.programStates()).toEqual([{ name: 'web', state: 'exited' }]);
+    launcher.exit(first.pid, 130);
+    await flush();
+    expect(launcher.processes).toHaveLength(2);
+    expect(lines.findIndex((l) => l.includes(`Former program 'web' (${first.pid}) exited`))).toBeLessThan(lines.findIndex((l) => l.includes("New program 'web' (1001)")));
+    void sup.stop('SIGTERM');
+    launcher.exit(pidOf(launcher, '5'), 143);
+    expect(await sup.done).toBe(0);
+  });
+});

@@ -15,12 +15,17 @@ const SUPERVISOR: Record<SupervisorState, readonly SupervisorState[]> = {
   done: [],
 };
 
-/** A program slot's state (one per configured program). */
-export type SlotState = 'starting' | 'running' | 'backoff' | 'stopping' | 'exited' | 'fatal';
+/**
+ * A program slot's state (one per configured program). `starting`: waiting for its `after`
+ * programs, forking, or (with a `ready` check) not ready yet; `running`: forked, no check;
+ * `ready`: its check passed.
+ */
+export type SlotState = 'starting' | 'running' | 'ready' | 'backoff' | 'stopping' | 'exited' | 'fatal';
 const SLOT: Record<SlotState, readonly SlotState[]> = {
   exited: ['starting'],
-  starting: ['running', 'stopping', 'exited', 'backoff', 'fatal'],
+  starting: ['running', 'ready', 'stopping', 'exited', 'backoff', 'fatal'],
   running: ['stopping', 'exited', 'backoff', 'fatal'],
+  ready: ['stopping', 'exited', 'backoff', 'fatal'],
   backoff: ['starting', 'exited'],
   stopping: ['exited'],
   fatal: [],

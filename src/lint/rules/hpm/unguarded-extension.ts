@@ -1,5 +1,5 @@
 /**
- * An hpm-run extension keyword (`restart`, `stop-signal`, `stop-timeout`) outside
+ * An hpm-run extension keyword (`restart`, `after`, `env`, ... see model/extensions.ts) outside
  * `.if defined(HPM_RUN)`: HAProxy reads it as an unknown keyword (and crashes on the next line).
  * The fix wraps each run of consecutive extension lines in the guard.
  */
