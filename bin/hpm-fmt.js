@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/fmt.js';
+import { main } from '../dist/bin/hpm-fmt.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/run.js';
+import { main } from '../dist/bin/hpm-run.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

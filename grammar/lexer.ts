@@ -84,7 +84,7 @@ export function grammarTokens(): GrammarTokens {
 }
 
 function buildTokens(): GrammarTokens {
-  const { createToken, Lexer } = chevrotain;
+  const { createToken, Lexer } = chevrotain();
   const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true });
   /** Blanks: separators between words, or the indentation of a line. */
   const Blank = createToken({

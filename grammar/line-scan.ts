@@ -3,7 +3,7 @@
  * text (no token or CST node outlives its chunk, so big files stay cheap), and the pieces of one
  * word on demand (most words are never asked for their fragments).
  */
-import type { CstNode, IToken, TokenType } from 'chevrotain';
+import type { CstNode, IToken, Lexer, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
 import { scanEasyLine, scanEasyPieces } from './fast-line.js';
 import { grammarTokens } from './lexer.js';
@@ -166,9 +166,9 @@ export function scanLines(text: string, visit: (scan: LineScan) => void, options
  * The word-piece tokens alone: cutting one word again needs no blank, comment or scope token
  * (and a word starting with `[` must not read as a scope line). Built on first use.
  */
-let wordLexerInstance: InstanceType<typeof chevrotain.Lexer> | undefined;
-function wordLexer(): InstanceType<typeof chevrotain.Lexer> {
-  return (wordLexerInstance ??= new chevrotain.Lexer(grammarTokens().wordPieceTokens as TokenType[], {
+let wordLexerInstance: Lexer | undefined;
+function wordLexer(): Lexer {
+  return (wordLexerInstance ??= new (chevrotain().Lexer)(grammarTokens().wordPieceTokens as TokenType[], {
     positionTracking: 'onlyOffset',
     ensureOptimizations: false,
     skipValidations: true,

@@ -26,7 +26,7 @@ import { grammarTokens } from './lexer.js';
 let parserInstance: CstParser & { file: () => CstNode } | undefined;
 
 function buildParser(): CstParser & { file: () => CstNode } {
-  const { CstParser, EOF } = chevrotain;
+  const { CstParser, EOF } = chevrotain();
   const { allTokens, Blank, BareText, CarriageReturnTail, Comment, DoubleQuoted, Escape, Newline, NulTail, ScopeLine, SingleQuoted, UnclosedDoubleQuoted, UnclosedSingleQuoted } =
     grammarTokens();
   class HaproxyCfgParser extends CstParser {

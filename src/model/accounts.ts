@@ -32,7 +32,37 @@ function parseGroupLine(line: string): GroupEntry | undefined {
   return { name: f[0], gid: Number(f[2]) };
 }
 
+/** The text of a local database file, read once (undefined when missing). */
+const localFiles = new Map<string, string | undefined>();
+function localFile(path: string): string | undefined {
+  if (!localFiles.has(path)) {
+    try {
+      localFiles.set(path, readFileSync(path, 'utf8'));
+    } catch {
+      localFiles.set(path, undefined);
+    }
+  }
+  return localFiles.get(path);
+}
+
+/**
+ * The entry from /etc/passwd or /etc/group when nsswitch.conf asks the local files first (the
+ * usual case): the answer getent would give, without starting a process (~5-20 ms each, most of
+ * a small file's lint time). Undefined when the files are not asked first or do not hold the name.
+ */
+function localEntry(database: 'passwd' | 'group', name: string): string | undefined {
+  const nsswitch = localFile('/etc/nsswitch.conf');
+  const sources = nsswitch?.match(new RegExp(`^${database}:[ \\t]*(\\S+)`, 'm'))?.[1];
+  if (sources !== 'files') return undefined;
+  const text = localFile(`/etc/${database}`);
+  if (text === undefined) return undefined;
+  for (const line of text.split('\n')) if (line.startsWith(`${name}:`)) return line;
+  return undefined;
+}
+
 function getent(database: 'passwd' | 'group', name: string): string | undefined {
+  const local = localEntry(database, name);
+  if (local !== undefined) return local;
   try {
     return execFileSync('getent', [database, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
   } catch {

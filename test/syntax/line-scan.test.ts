@@ -73,8 +73,8 @@ function lineScanCuts(text: string): string[] {
  * the hand-written matcher and its start-character hint.
  */
 const { allTokens, BareText, haproxyLexer } = grammarTokens();
-const regexpBareText = chevrotain.createToken({ name: 'BareText', pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/ });
-const referenceLexer = new chevrotain.Lexer(
+const regexpBareText = chevrotain().createToken({ name: 'BareText', pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/ });
+const referenceLexer = new (chevrotain().Lexer)(
   allTokens.map((t) => (t === BareText ? regexpBareText : t)),
   { positionTracking: 'onlyOffset', skipValidations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'] },
 );
