@@ -40,10 +40,12 @@ export interface LineScan {
   contentEnd: number;
   /** Offset after the line (after its LF). */
   end: number;
+  /** Cut by the easy-line scanner (grammar/fast-line.ts): no CR, NUL, unclosed quote or scope. */
+  easy: boolean;
 }
 
 function newLineScan(): LineScan {
-  return { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0 };
+  return { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0, easy: false };
 }
 
 function tokens(node: CstNode, label: string): IToken[] | undefined {
@@ -129,6 +131,7 @@ export function scanLines(text: string, visit: (scan: LineScan) => void, options
       errors.push(...chunkErrors);
       for (const node of lineNodes) {
         readLineNode(node, from + chunkOffset, lineStart, text.length, scan);
+        scan.easy = false;
         lineStart = scan.end;
         visit(scan);
       }
@@ -152,6 +155,7 @@ export function scanLines(text: string, visit: (scan: LineScan) => void, options
         hardFrom = -1;
         scanEasyLine(text, start, lf, scan);
       }
+      scan.easy = true;
       visit(scan);
     } else if (hardFrom < 0) {
       hardFrom = start;

@@ -34,6 +34,23 @@ function isLocated(state: Cooked | Located): state is Located {
 const SIMPLE_SINGLE_QUOTED = /^'[^']*'$/;
 const SIMPLE_DOUBLE_QUOTED = /^"[^"\\$]*"$/;
 
+/**
+ * The value of a word that is one piece with nothing to resolve (bare text, '...', or "..."
+ * without `\` or `$`): most words. Undefined when the word needs the cooker.
+ */
+export function simpleValueOf(raw: string): string | undefined {
+  // Words hold no blank, `#`, CR, LF or NUL: without quotes or backslashes a word is one bare piece.
+  let plain = true;
+  for (let i = 0; i < raw.length && plain; i++) {
+    const c = raw.charCodeAt(i);
+    plain = c !== 34 && c !== 39 && c !== 92;
+  }
+  if (plain) return raw;
+  // One quoted piece with nothing to resolve inside; anything else goes to the cooker.
+  if (SIMPLE_SINGLE_QUOTED.test(raw) || SIMPLE_DOUBLE_QUOTED.test(raw)) return raw.slice(1, -1);
+  return undefined;
+}
+
 export class LazyWord implements Word {
   raw: string;
   private readonly origin: LineOrigin;
@@ -109,17 +126,7 @@ export class LazyWord implements Word {
    * without `\` or `$`): most words. Undefined when the word needs the cooker.
    */
   simpleValue(): string | undefined {
-    // Words hold no blank, `#`, CR, LF or NUL: without quotes or backslashes a word is one bare piece.
-    const raw = this.raw;
-    let plain = true;
-    for (let i = 0; i < raw.length && plain; i++) {
-      const c = raw.charCodeAt(i);
-      plain = c !== 34 && c !== 39 && c !== 92;
-    }
-    if (plain) return raw;
-    // One quoted piece with nothing to resolve inside; anything else goes to the cooker.
-    if (SIMPLE_SINGLE_QUOTED.test(raw) || SIMPLE_DOUBLE_QUOTED.test(raw)) return raw.slice(1, -1);
-    return undefined;
+    return simpleValueOf(this.raw);
   }
 
   /** The fragments, without keeping them (cooking reads them once; most are never read again). */

@@ -5,8 +5,9 @@
  */
 import type { LineScan } from '../../grammar/line-scan.js';
 import type { Line, Word } from './ast.js';
-import { LazyWord, type LineOrigin } from './lazy-word.js';
+import { LazyWord, simpleValueOf, type LineOrigin } from './lazy-word.js';
 import { CommentNode, LineNode } from './line-node.js';
+import { ALL_SECTION_KEYWORDS } from './sections.js';
 
 /** A cache keeps one string per distinct indent/gap (most repeat). */
 const blankStrings = new Map<string, string>();
@@ -50,6 +51,11 @@ export function buildLineShape(text: string, scan: LineScan, number: number): Li
   const indent = scan.indentEnd > lineStartOffset ? blankText(text, lineStartOffset, scan.indentEnd) : '';
   const trailing = scan.trailingStart >= 0 ? blankText(text, scan.trailingStart, contentEnd) : '';
   const line = new LineNode(number, lineStartOffset, scan.end, indent, words, gaps, trailing, eol);
+  addTails(text, scan, origin, line);
+  return line;
+}
+
+function addTails(text: string, scan: LineScan, origin: LineOrigin, line: LineNode): void {
   if (scan.scopeStart >= 0) line.scope = text.slice(scan.scopeStart, scan.contentEnd);
   if (scan.tailStart >= 0) {
     const tail = text.slice(scan.tailStart, scan.contentEnd);
@@ -57,5 +63,44 @@ export function buildLineShape(text: string, scan: LineScan, number: number): Li
     else if (scan.tailKind === 'cr') line.crTail = tail;
     else line.nulTail = tail;
   }
+}
+
+/** HAProxy's limit on words (and the slot a trailing blank opens): more is a finding of the cooker's. */
+const MAX_WORDS = 64;
+
+/**
+ * A compact line (line-node.ts) for a line whose words need no cooking and say nothing to the
+ * reader but their text: an easy line of simple words (lazy-word.ts simpleValueOf) that is not a
+ * directive, a section header or a `no`/`default` line, within the word limit. It keeps its argv
+ * and offsets; its words and gaps are cut again from the text when someone reads them. Undefined
+ * for other lines.
+ */
+export function compactLineShape(text: string, scan: LineScan, number: number): Line | undefined {
+  const count = scan.wordCount;
+  if (!scan.easy || count === 0 || count + (scan.trailingStart >= 0 ? 1 : 0) > MAX_WORDS) return undefined;
+  const bounds = scan.wordBounds;
+  const args: string[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    const value = simpleValueOf(text.slice(bounds[2 * k]!, bounds[2 * k + 1]!));
+    // An empty value cuts the argv (the cooker's business), and anything else needs cooking.
+    if (value === undefined || value === '') return undefined;
+    args[k] = value;
+  }
+  const first = args[0]!;
+  if (first.charCodeAt(0) === 46 /* . */ || first === 'no' || first === 'default' || ALL_SECTION_KEYWORDS.has(first)) return undefined;
+
+  const start = scan.start;
+  const contentEnd = scan.tailStart >= 0 ? scan.tailStart : scan.contentEnd;
+  const indent = scan.indentEnd > start ? blankText(text, start, scan.indentEnd) : '';
+  const trailing = scan.trailingStart >= 0 ? blankText(text, scan.trailingStart, contentEnd) : '';
+  const line = new LineNode(number, start, scan.end, indent, undefined, undefined, trailing, scan.end > scan.contentEnd ? '\n' : '');
+  line.makeCompact(text);
+  line.args = args;
+  if (scan.tailStart >= 0) addTails(text, scan, { text, number, start }, line);
   return line;
+}
+
+/** Whether the line is compact: argv set, words not built (see compactLineShape). */
+export function isCompact(line: Line): boolean {
+  return line instanceof LineNode && line.compactText !== undefined;
 }
