@@ -74,7 +74,7 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   } else {
     const grammarErrors = scanLines(text, (scan) => {
       const number = lines.length + 1;
-      readLine((compactAllowed() && compactLineShape(text, scan, number)) || buildLineShape(text, scan, number));
+      readLine((compactAllowed() && compactLineShape(text, scan, number, options.encoding)) || buildLineShape(text, scan, number));
     });
     for (const e of grammarErrors) report({ code: 'internal-grammar-error', error: String(e) }, pointSpan({ offset: 0, line: 1, column: 1 }));
   }

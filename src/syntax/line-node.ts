@@ -7,7 +7,7 @@
 import { scanEasyLine } from '../../grammar/fast-line.js';
 import type { LineScan } from '../../grammar/line-scan.js';
 import type { Comment, Line, LineKind, Span, Word } from './ast.js';
-import { LazyWord, positionIn, simpleValueOf, type LineOrigin } from './lazy-word.js';
+import { LazyWord, positionIn, type LineOrigin } from './lazy-word.js';
 
 export class LineNode implements Line {
   kind: LineKind = 'blank';
@@ -88,7 +88,7 @@ export class LineNode implements Line {
       const from = scan.wordBounds[2 * k]!;
       const raw = text.slice(from, scan.wordBounds[2 * k + 1]!);
       const word = new LazyWord(raw, origin, from);
-      word.setSimpleValue(simpleValueOf(raw)!); // a compact line's words need no cooking (line-shape.ts compactLineShape)
+      word.setSimpleValue(this.args![k]!); // a compact line's word k has one value, args[k] (line-shape.ts compactLineShape)
       words[k] = word;
       if (k > 0) gaps[k - 1] = text.slice(scan.wordBounds[2 * k - 1]!, from);
     }

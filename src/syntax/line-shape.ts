@@ -3,9 +3,10 @@
  * comment, CR or NUL tail), from the CST scan of grammar/line-scan.ts, before any meaning is
  * given to it.
  */
-import type { LineScan } from '../../grammar/line-scan.js';
-import type { Line, Word } from './ast.js';
-import { LazyWord, simpleValueOf, type LineOrigin } from './lazy-word.js';
+import { scanPieces, type LineScan } from '../../grammar/line-scan.js';
+import type { Fragment, Line, Word } from './ast.js';
+import { cookWord, type Env } from './cook.js';
+import { LazyWord, positionIn, simpleValueOf, type LineOrigin } from './lazy-word.js';
 import { CommentNode, LineNode } from './line-node.js';
 import { ALL_SECTION_KEYWORDS } from './sections.js';
 
@@ -65,26 +66,42 @@ function addTails(text: string, scan: LineScan, origin: LineOrigin, line: LineNo
   }
 }
 
+/**
+ * One string per distinct short argument (keywords, `check`, `inter`, ports...: most repeat), so
+ * a large file keeps a few thousand of them rather than one per word.
+ */
+const MAX_SHARED_LENGTH = 24;
+const MAX_SHARED = 8192;
+const sharedStrings = new Map<string, string>();
+function sharedString(s: string): string {
+  const known = sharedStrings.get(s);
+  if (known !== undefined) return known;
+  if (sharedStrings.size < MAX_SHARED) sharedStrings.set(s, s);
+  return s;
+}
+
 /** HAProxy's limit on words (and the slot a trailing blank opens): more is a finding of the cooker's. */
 const MAX_WORDS = 64;
 
 /**
  * A compact line (line-node.ts) for a line whose words need no cooking and say nothing to the
- * reader but their text: an easy line of simple words (lazy-word.ts simpleValueOf) that is not a
+ * reader but their text: an easy line of words without `$`, one value each, that is not a
  * directive, a section header or a `no`/`default` line, within the word limit. It keeps its argv
  * and offsets; its words and gaps are cut again from the text when someone reads them. Undefined
  * for other lines.
  */
-export function compactLineShape(text: string, scan: LineScan, number: number): Line | undefined {
+export function compactLineShape(text: string, scan: LineScan, number: number, encoding: 'utf8' | 'latin1' | undefined): Line | undefined {
   const count = scan.wordCount;
   if (!scan.easy || count === 0 || count + (scan.trailingStart >= 0 ? 1 : 0) > MAX_WORDS) return undefined;
   const bounds = scan.wordBounds;
   const args: string[] = new Array(count);
   for (let k = 0; k < count; k++) {
-    const value = simpleValueOf(text.slice(bounds[2 * k]!, bounds[2 * k + 1]!));
-    // An empty value cuts the argv (the cooker's business), and anything else needs cooking.
+    const from = bounds[2 * k]!;
+    const to = bounds[2 * k + 1]!;
+    const value = simpleValueOf(text.slice(from, to)) ?? cookedWithoutEnv(text, from, to, number, scan.start, encoding);
+    // An empty value cuts the argv (the cooker's business); no value: a word for the cooker.
     if (value === undefined || value === '') return undefined;
-    args[k] = value;
+    args[k] = value.length <= MAX_SHARED_LENGTH ? sharedString(value) : value;
   }
   const first = args[0]!;
   if (first.charCodeAt(0) === 46 /* . */ || first === 'no' || first === 'default' || ALL_SECTION_KEYWORDS.has(first)) return undefined;
@@ -99,6 +116,20 @@ export function compactLineShape(text: string, scan: LineScan, number: number): 
   if (scan.tailStart >= 0) addTails(text, scan, { text, number, start }, line);
   return line;
 }
+
+/**
+ * The one value of a word without `$` (quotes and escapes only: nothing depends on the env, the
+ * file or the line), or undefined when it needs the cooker's full reading (an error, a split).
+ */
+function cookedWithoutEnv(text: string, from: number, to: number, number: number, lineStart: number, encoding: 'utf8' | 'latin1' | undefined): string | undefined {
+  if (text.lastIndexOf('$', to - 1) >= from) return undefined;
+  const origin: LineOrigin = { text, number, start: lineStart };
+  const fragments: Fragment[] = [];
+  scanPieces(text, from, to, (kind, start, end) => fragments.push({ kind, raw: text.slice(start, end), span: { start: positionIn(origin, start), end: positionIn(origin, end) } }));
+  const cooked = cookWord(fragments, { env: NO_ENV, file: '', line: number, section: '', encoding });
+  return cooked.error === undefined && cooked.values.length === 1 ? cooked.values[0] : undefined;
+}
+const NO_ENV: Env = Object.freeze({});
 
 /** Whether the line is compact: argv set, words not built (see compactLineShape). */
 export function isCompact(line: Line): boolean {
