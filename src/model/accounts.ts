@@ -3,7 +3,7 @@
  * `getent` (so NSS sources count), or from passwd(5)/group(5) files for CI machines that lack
  * the production accounts.
  */
-import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
 export interface UserEntry {
@@ -64,6 +64,8 @@ function getent(database: 'passwd' | 'group', name: string): string | undefined 
   const local = localEntry(database, name);
   if (local !== undefined) return local;
   try {
+    // node:child_process (with net, streams...) is loaded only when a name is not in the local files.
+    const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
     return execFileSync('getent', [database, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
   } catch {
     return undefined; // exit 2: not found (or getent missing)
