@@ -31,8 +31,6 @@ function isLocated(state: Cooked | Located): state is Located {
   return typeof state === 'object' && !Array.isArray(state);
 }
 
-const SIMPLE_SINGLE_QUOTED = /^'[^']*'$/;
-const SIMPLE_DOUBLE_QUOTED = /^"[^"\\$]*"$/;
 
 /**
  * The value of a word that is one piece with nothing to resolve (bare text, '...', or "..."
@@ -46,9 +44,15 @@ export function simpleValueOf(raw: string): string | undefined {
     plain = c !== 34 && c !== 39 && c !== 92;
   }
   if (plain) return raw;
-  // One quoted piece with nothing to resolve inside; anything else goes to the cooker.
-  if (SIMPLE_SINGLE_QUOTED.test(raw) || SIMPLE_DOUBLE_QUOTED.test(raw)) return raw.slice(1, -1);
-  return undefined;
+  // One quoted piece with nothing to resolve inside ('...', or "..." without \ or $); anything else goes to the cooker.
+  const quote = raw.charCodeAt(0);
+  const last = raw.length - 1;
+  if ((quote !== 39 && quote !== 34) || last < 1 || raw.charCodeAt(last) !== quote) return undefined;
+  for (let i = 1; i < last; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === quote || (quote === 34 && (c === 92 || c === 36))) return undefined;
+  }
+  return raw.slice(1, -1);
 }
 
 export class LazyWord implements Word {

@@ -11,8 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scanDefaults, scanLines, scanPieces } from '../../grammar/line-scan.js';
 import { scanEasyLine } from '../../grammar/fast-line.js';
 import { parse } from '../../src/syntax/index.js';
+import { isCompact } from '../../src/syntax/line-shape.js';
 import { corpusDir, corpusFiles } from '../helpers/corpus.js';
 import { propertySeed } from '../helpers/env.js';
+
+/** Compact lines made by the mixed readings so far (the comparison must cover them too). */
+let compactLines = 0;
 
 afterEach(() => {
   scanDefaults.grammarOnly = false;
@@ -43,6 +47,7 @@ function parsed(text: string, grammarOnly: boolean): unknown {
   scanDefaults.grammarOnly = grammarOnly;
   try {
     const { ast, diagnostics } = parse(text, { file: 'x.cfg', env: { A: 'a b', B: '' } });
+    compactLines += ast.lines.filter(isCompact).length;
     return {
       lines: ast.lines.map((l) => [l.kind, l.indent, l.words.map((w) => [w.raw, w.span, w.fragments, w.values]), l.gaps, l.trailing, l.comment, l.crTail, l.nulTail, l.scope, l.eol, l.args, l.span]),
       diagnostics: diagnostics.map((d) => [d.ruleId, d.message, d.span, d.finding]),
@@ -91,5 +96,6 @@ describe('the easy-line scanner cuts as the grammar does', () => {
     expect(total).toBeGreaterThanOrEqual(100_000);
     expect(easy / total).toBeGreaterThan(0.3);
     expect(easy / total).toBeLessThan(0.95);
+    expect(compactLines).toBeGreaterThan(1000);
   });
 });
