@@ -38,8 +38,8 @@ function bareEnd(text: string, i: number, end: number): number {
     const c = text.charCodeAt(i);
     if (c === 92) {
       if (i + 1 < end && isEscapeLetter(text.charCodeAt(i + 1))) break;
-    } else if (isBlank(c) || c === 34 || c === 39 || c === 35) {
-      break;
+    } else if (isBlank(c) || c === 34 || c === 39 || c === 35 || c === 13 || c === 0) {
+      break; // (a CR or NUL stops it too: the line is then not easy)
     }
     i++;
   }
@@ -48,7 +48,11 @@ function bareEnd(text: string, i: number, end: number): number {
 
 /** The end of a closed single-quoted piece at `i`, or -1 when it is not closed before `end`. */
 function singleQuotedEnd(text: string, i: number, end: number): number {
-  for (let j = i + 1; j < end; j++) if (text.charCodeAt(j) === 39) return j + 1;
+  for (let j = i + 1; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 39) return j + 1;
+    if (c === 13 || c === 0) return -1; // not easy
+  }
   return -1;
 }
 
@@ -67,7 +71,7 @@ function holdsCrOrNul(text: string, from: number, to: number): boolean {
  */
 export function scanEasyLine(text: string, start: number, lf: number, out: LineScan): boolean {
   // CR and NUL end a line early in ways that depend on what precedes them: the grammar's job.
-  if (holdsCrOrNul(text, start, lf)) return false;
+  // Every branch below declines a line on meeting one (quoted scans stop at them unclosed).
   out.start = start;
   out.scopeStart = -1;
   out.wordCount = 0;
@@ -85,6 +89,7 @@ export function scanEasyLine(text: string, start: number, lf: number, out: LineS
   let inWord = false;
   while (i < lf) {
     const c = text.charCodeAt(i);
+    if (c === 13 || c === 0) return false;
     if (isBlank(c)) {
       const blankStart = i;
       while (i < lf && isBlank(text.charCodeAt(i))) i++;
@@ -93,6 +98,7 @@ export function scanEasyLine(text: string, start: number, lf: number, out: LineS
       continue;
     }
     if (c === 35 /* # */) {
+      if (holdsCrOrNul(text, i, lf)) return false; // the grammar reads such comments alike; left to it all the same
       out.tailStart = i;
       out.tailKind = 'comment';
       break;

@@ -66,18 +66,32 @@ function addTails(text: string, scan: LineScan, origin: LineOrigin, line: LineNo
   }
 }
 
+/** A word without quotes or backslashes: its value is its text. */
+function isPlain(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 92) return false;
+  }
+  return true;
+}
+
 /**
- * One string per distinct short argument (keywords, `check`, `inter`, ports...: most repeat), so
- * a large file keeps a few thousand of them rather than one per word.
+ * `text.slice(from, to)`, as one string per distinct short word where it can (keywords, `check`,
+ * `inter`, ports...: most repeat): a small direct-mapped cache, looked up without cutting the
+ * word out of the text first, so a repeated word costs neither a new string nor a hash.
  */
-const MAX_SHARED_LENGTH = 24;
-const MAX_SHARED = 8192;
-const sharedStrings = new Map<string, string>();
-function sharedString(s: string): string {
-  const known = sharedStrings.get(s);
-  if (known !== undefined) return known;
-  if (sharedStrings.size < MAX_SHARED) sharedStrings.set(s, s);
-  return s;
+const SHARED_MAX_LENGTH = 24;
+const SHARED_SLOTS = 4096;
+const sharedSlots: Array<string | undefined> = new Array(SHARED_SLOTS);
+function sharedSlice(text: string, from: number, to: number): string {
+  const length = to - from;
+  if (length > SHARED_MAX_LENGTH || length === 0) return text.slice(from, to);
+  const slot = (Math.imul(length, 0x9e3779b1) ^ (text.charCodeAt(from) << 7) ^ (text.charCodeAt(from + (length >> 1)) << 3) ^ text.charCodeAt(to - 1)) & (SHARED_SLOTS - 1);
+  const known = sharedSlots[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, from)) return known;
+  const fresh = text.slice(from, to);
+  sharedSlots[slot] = fresh;
+  return fresh;
 }
 
 /** HAProxy's limit on words (and the slot a trailing blank opens): more is a finding of the cooker's. */
@@ -98,10 +112,10 @@ export function compactLineShape(text: string, scan: LineScan, number: number, e
   for (let k = 0; k < count; k++) {
     const from = bounds[2 * k]!;
     const to = bounds[2 * k + 1]!;
-    const value = simpleValueOf(text.slice(from, to)) ?? cookedWithoutEnv(text, from, to, number, scan.start, encoding);
+    const value = isPlain(text, from, to) ? sharedSlice(text, from, to) : (simpleValueOf(text.slice(from, to)) ?? cookedWithoutEnv(text, from, to, number, scan.start, encoding));
     // An empty value cuts the argv (the cooker's business); no value: a word for the cooker.
     if (value === undefined || value === '') return undefined;
-    args[k] = value.length <= MAX_SHARED_LENGTH ? sharedString(value) : value;
+    args[k] = value;
   }
   const first = args[0]!;
   if (first.charCodeAt(0) === 46 /* . */ || first === 'no' || first === 'default' || ALL_SECTION_KEYWORDS.has(first)) return undefined;
