@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/run.js';
+import module from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code of the bundle between runs (start-up); Node 20 has no such cache.
+module.enableCompileCache?.();
+const { main } = await import('../dist/bin/hpm-run.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

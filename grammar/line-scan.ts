@@ -3,9 +3,10 @@
  * text (no token or CST node outlives its chunk, so big files stay cheap), and the pieces of one
  * word on demand (most words are never asked for their fragments).
  */
-import type { CstNode, IToken, TokenType } from 'chevrotain';
+import type { CstNode, IToken, Lexer, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
-import { wordPieceTokens } from './lexer.js';
+import { scanEasyLine, scanEasyPieces } from './fast-line.js';
+import { grammarTokens } from './lexer.js';
 import { parseCstChunks } from './parser.js';
 
 export type PieceKind = 'bare' | 'escape' | 'double-quoted' | 'single-quoted' | 'unclosed-double-quoted' | 'unclosed-single-quoted';
@@ -39,10 +40,12 @@ export interface LineScan {
   contentEnd: number;
   /** Offset after the line (after its LF). */
   end: number;
+  /** Cut by the easy-line scanner (grammar/fast-line.ts): no CR, NUL, unclosed quote or scope. */
+  easy: boolean;
 }
 
 function newLineScan(): LineScan {
-  return { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0 };
+  return { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0, easy: false };
 }
 
 function tokens(node: CstNode, label: string): IToken[] | undefined {
@@ -102,40 +105,86 @@ function readLineNode(node: CstNode, base: number, lineStart: number, textLength
   }
 }
 
+export interface ScanOptions {
+  /** Every line through Chevrotain, none through the easy-line scanner (the reference the tests compare with). */
+  grammarOnly?: boolean;
+}
+
 /**
- * Reads `text` through the Chevrotain lexer and CstParser and calls `visit` for every physical
- * line, in order. Returns Chevrotain's own errors (none for any input: a grammar bug otherwise).
+ * The default for every scan, parse() included: tests set `grammarOnly` to read whole files
+ * through the grammar alone and compare what comes out with the usual mixed reading.
  */
-export function scanLines(text: string, visit: (scan: LineScan) => void): string[] {
+export const scanDefaults: ScanOptions = { grammarOnly: false };
+
+/**
+ * Calls `visit` for every physical line of `text`, in order. Easy lines (grammar/fast-line.ts)
+ * are cut by a small scanner; every run of other lines is read through the Chevrotain lexer and
+ * CstParser. Returns Chevrotain's own errors (none for any input: a grammar bug otherwise).
+ */
+export function scanLines(text: string, visit: (scan: LineScan) => void, options: ScanOptions = scanDefaults): string[] {
   const scan = newLineScan();
   const errors: string[] = [];
-  let lineStart = 0;
-  parseCstChunks(text, (lineNodes, chunkOffset, chunkErrors) => {
-    errors.push(...chunkErrors);
-    for (const node of lineNodes) {
-      readLineNode(node, chunkOffset, lineStart, text.length, scan);
-      lineStart = scan.end;
+  const grammarLines = (from: number, to: number): void => {
+    let lineStart = from;
+    const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+    parseCstChunks(slice, (lineNodes, chunkOffset, chunkErrors) => {
+      errors.push(...chunkErrors);
+      for (const node of lineNodes) {
+        readLineNode(node, from + chunkOffset, lineStart, text.length, scan);
+        scan.easy = false;
+        lineStart = scan.end;
+        visit(scan);
+      }
+    });
+  };
+  if (options.grammarOnly) {
+    grammarLines(0, text.length);
+    return errors;
+  }
+  // Lines the scanner declines gather into one run for the grammar (cutting after an LF changes nothing).
+  let hardFrom = -1;
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const lf = newline < 0 ? text.length : newline;
+    const next = newline < 0 ? text.length : newline + 1;
+    if (scanEasyLine(text, start, lf, scan)) {
+      if (hardFrom >= 0) {
+        // The scan of this easy line is redone after the grammar has used the shared record.
+        grammarLines(hardFrom, start);
+        hardFrom = -1;
+        scanEasyLine(text, start, lf, scan);
+      }
+      scan.easy = true;
       visit(scan);
+    } else if (hardFrom < 0) {
+      hardFrom = start;
     }
-  });
+    start = next;
+  }
+  if (hardFrom >= 0) grammarLines(hardFrom, text.length);
   return errors;
 }
 
 /**
  * The word-piece tokens alone: cutting one word again needs no blank, comment or scope token
- * (and a word starting with `[` must not read as a scope line).
+ * (and a word starting with `[` must not read as a scope line). Built on first use.
  */
-const wordLexer = new chevrotain.Lexer(wordPieceTokens as TokenType[], {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
-  skipValidations: true,
-  lineTerminatorsPattern: /\n/g,
-  lineTerminatorCharacters: ['\n'],
-});
+let wordLexerInstance: Lexer | undefined;
+function wordLexer(): Lexer {
+  return (wordLexerInstance ??= new (chevrotain().Lexer)(grammarTokens().wordPieceTokens as TokenType[], {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: false,
+    skipValidations: true,
+    lineTerminatorsPattern: /\n/g,
+    lineTerminatorCharacters: ['\n'],
+  }));
+}
 
-/** The pieces of the word `text[start..end)`, in order. */
-export function scanPieces(text: string, start: number, end: number, visit: (kind: PieceKind, from: number, to: number) => void): void {
-  for (const token of wordLexer.tokenize(text.slice(start, end)).tokens) {
+/** The pieces of the word `text[start..end)`, in order (the easy-line scanner's cut when it can, else the grammar's). */
+export function scanPieces(text: string, start: number, end: number, visit: (kind: PieceKind, from: number, to: number) => void, options: ScanOptions = scanDefaults): void {
+  if (!options.grammarOnly && scanEasyPieces(text, start, end, visit)) return;
+  for (const token of wordLexer().tokenize(text.slice(start, end)).tokens) {
     const from = start + token.startOffset;
     visit(PIECE_KINDS[token.tokenType.name]!, from, from + token.image.length);
   }

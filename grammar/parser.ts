@@ -18,88 +18,79 @@
  * Sections, directives and statements are decided later (src/syntax/build.ts), because what a
  * line *is* depends on its cooked first word and on `.if` evaluation, not on its tokens alone.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import type { CstNode, CstParser, IToken } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
-import {
-  allTokens,
-  Blank,
-  BareText,
-  CarriageReturnTail,
-  Comment,
-  DoubleQuoted,
-  Escape,
-  Newline,
-  NulTail,
-  ScopeLine,
-  SingleQuoted,
-  UnclosedDoubleQuoted,
-  UnclosedSingleQuoted,
-  haproxyLexer,
-} from './lexer.js';
+import { grammarTokens } from './lexer.js';
 
-const { CstParser, EOF } = chevrotain;
+/** One parser instance, built on first use and reused: Chevrotain's self-analysis is the expensive part. */
+let parserInstance: CstParser & { file: () => CstNode } | undefined;
 
-class HaproxyCfgParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 1, nodeLocationTracking: 'none' });
-    this.performSelfAnalysis();
-  }
+function buildParser(): CstParser & { file: () => CstNode } {
+  const { CstParser, EOF } = chevrotain();
+  const { allTokens, Blank, BareText, CarriageReturnTail, Comment, DoubleQuoted, Escape, Newline, NulTail, ScopeLine, SingleQuoted, UnclosedDoubleQuoted, UnclosedSingleQuoted } =
+    grammarTokens();
+  class HaproxyCfgParser extends CstParser {
+    constructor() {
+      super(allTokens, { recoveryEnabled: true, maxLookahead: 1, nodeLocationTracking: 'none' });
+      this.performSelfAnalysis();
+    }
 
-  public file = this.RULE('file', () => {
-    // `line` may match nothing (its second alternative is all optional): stop at the end of input.
-    this.MANY({ GATE: () => this.LA(1).tokenType !== EOF, DEF: () => this.SUBRULE(this.line) });
-  });
-
-  private line = this.RULE('line', () => {
-    this.OR({
-      // A bare Newline also fits the second alternative (all of it optional): the first one wins.
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.CONSUME(Newline) },
-        {
-          ALT: () => {
-            this.OPTION(() => this.CONSUME(Blank, { LABEL: 'indent' }));
-            this.OPTION2(() =>
-              this.OR2([
-                { ALT: () => this.CONSUME(ScopeLine) },
-                {
-                  ALT: () => {
-                    this.AT_LEAST_ONE(() => this.OR3(this.pieceAlternatives[0]!));
-                    this.MANY(() => {
-                      this.CONSUME2(Blank, { LABEL: 'blank' });
-                      this.MANY2(() => this.OR4(this.pieceAlternatives[1]!));
-                    });
-                  },
-                },
-              ]),
-            );
-            this.OPTION3(() =>
-              this.OR5([
-                { ALT: () => this.CONSUME(Comment) },
-                { ALT: () => this.CONSUME(CarriageReturnTail) },
-                { ALT: () => this.CONSUME(NulTail) },
-              ]),
-            );
-            this.OPTION4(() => this.CONSUME2(Newline));
-          },
-        },
-      ],
+    public file = this.RULE('file', () => {
+      // `line` may match nothing (its second alternative is all optional): stop at the end of input.
+      this.MANY({ GATE: () => this.LA(1).tokenType !== EOF, DEF: () => this.SUBRULE(this.line) });
     });
-  });
 
-  /** The word-piece alternatives, one array per use site (Chevrotain wants distinct CONSUME indexes), built once. */
-  private pieceAlternativesCache?: Array<Array<{ ALT: () => IToken }>>;
-  private get pieceAlternatives(): Array<Array<{ ALT: () => IToken }>> {
-    const types = [BareText, Escape, DoubleQuoted, SingleQuoted, UnclosedDoubleQuoted, UnclosedSingleQuoted];
-    return (this.pieceAlternativesCache ??= [
-      types.map((t) => ({ ALT: () => this.CONSUME3(t, { LABEL: 'piece' }) })),
-      types.map((t) => ({ ALT: () => this.CONSUME4(t, { LABEL: 'piece' }) })),
-    ]);
+    private line = this.RULE('line', () => {
+      this.OR({
+        // A bare Newline also fits the second alternative (all of it optional): the first one wins.
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { ALT: () => this.CONSUME(Newline) },
+          {
+            ALT: () => {
+              this.OPTION(() => this.CONSUME(Blank, { LABEL: 'indent' }));
+              this.OPTION2(() =>
+                this.OR2([
+                  { ALT: () => this.CONSUME(ScopeLine) },
+                  {
+                    ALT: () => {
+                      this.AT_LEAST_ONE(() => this.OR3(this.pieceAlternatives[0]!));
+                      this.MANY(() => {
+                        this.CONSUME2(Blank, { LABEL: 'blank' });
+                        this.MANY2(() => this.OR4(this.pieceAlternatives[1]!));
+                      });
+                    },
+                  },
+                ]),
+              );
+              this.OPTION3(() =>
+                this.OR5([
+                  { ALT: () => this.CONSUME(Comment) },
+                  { ALT: () => this.CONSUME(CarriageReturnTail) },
+                  { ALT: () => this.CONSUME(NulTail) },
+                ]),
+              );
+              this.OPTION4(() => this.CONSUME2(Newline));
+            },
+          },
+        ],
+      });
+    });
+
+    /** The word-piece alternatives, one array per use site (Chevrotain wants distinct CONSUME indexes), built once. */
+    private pieceAlternativesCache?: Array<Array<{ ALT: () => IToken }>>;
+    private get pieceAlternatives(): Array<Array<{ ALT: () => IToken }>> {
+      const types = [BareText, Escape, DoubleQuoted, SingleQuoted, UnclosedDoubleQuoted, UnclosedSingleQuoted];
+      return (this.pieceAlternativesCache ??= [
+        types.map((t) => ({ ALT: () => this.CONSUME3(t, { LABEL: 'piece' }) })),
+        types.map((t) => ({ ALT: () => this.CONSUME4(t, { LABEL: 'piece' }) })),
+      ]);
+    }
   }
+
+  return new HaproxyCfgParser();
 }
 
-/** One parser instance is reused: Chevrotain's self-analysis is the expensive part. */
-const parser = new HaproxyCfgParser();
 
 export interface CstResult {
   cst: CstNode;
@@ -113,7 +104,8 @@ export interface CstResult {
  * offsets only (no line/column: the AST builder knows them from the line it is in).
  */
 export function parseCst(text: string): CstResult {
-  const lexed = haproxyLexer.tokenize(text);
+  const lexed = grammarTokens().haproxyLexer.tokenize(text);
+  const parser = (parserInstance ??= buildParser());
   parser.input = lexed.tokens;
   const cst = parser.file();
   const errors = [

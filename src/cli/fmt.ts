@@ -1,6 +1,5 @@
 /** hpm-fmt's command line: argument parsing and exit codes only; the work is src/format/command.ts. */
-import yargs from 'yargs';
-import { STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
+import { STDIN_OPERAND, configPathsOf, parseArguments, commandLine } from './arguments.js';
 import { EXIT_ERROR, runFmt, type FmtRequest } from '../format/command.js';
 
 async function readStdin(): Promise<Buffer> {
@@ -10,19 +9,20 @@ async function readStdin(): Promise<Buffer> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parser = yargs(argv)
-    .scriptName('hpm-fmt')
-    .usage(
-      '$0 [options] [-f] <file|dir|->...\n\nFormats haproxy.cfg files in the canonical layout (a Prettier plugin: .prettierrc and .editorconfig apply). ' +
-        'Prints the result for one file or standard input (-, or no operand when stdin is not a terminal); a directory means its *.cfg files.',
-    )
-    .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory to format (repeatable; same as an operand)' })
-    .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the files in place (atomically)' })
-    .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'list the files that would change; exit 1 if any' })
-    .option('stdin-filepath', { type: 'string', describe: 'name of the text read from stdin (messages, Prettier config lookup)' })
-    .option('tab-width', { type: 'number', describe: 'spaces per indentation level (default 4)' })
-    .option('use-tabs', { type: 'boolean', describe: 'indent with a tab' })
-    .option('end-of-line', { choices: ['lf', 'crlf', 'auto'], describe: 'line ends of the output (default lf)' });
+  const parser = commandLine(argv, (yargs) =>
+      yargs
+      .scriptName('hpm-fmt')
+      .usage(
+        '$0 [options] [-f] <file|dir|->...\n\nFormats haproxy.cfg files in the canonical layout (a Prettier plugin: .prettierrc and .editorconfig apply). ' +
+          'Prints the result for one file or standard input (-, or no operand when stdin is not a terminal); a directory means its *.cfg files.',
+      )
+      .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory to format (repeatable; same as an operand)' })
+      .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the files in place (atomically)' })
+      .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'list the files that would change; exit 1 if any' })
+      .option('stdin-filepath', { type: 'string', describe: 'name of the text read from stdin (messages, Prettier config lookup)' })
+      .option('tab-width', { type: 'number', describe: 'spaces per indentation level (default 4)' })
+      .option('use-tabs', { type: 'boolean', describe: 'indent with a tab' })
+      .option('end-of-line', { choices: ['lf', 'crlf', 'auto'], describe: 'line ends of the output (default lf)' }));
   const parsed = await parseArguments(parser, 'hpm-fmt');
   if ('exitCode' in parsed) return parsed.exitCode;
   const { args } = parsed;
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const fromStdin = operands.length === 0 || operands[0] === STDIN_OPERAND;
   if (operands.length === 0 && process.stdin.isTTY) {
     // Nothing to format and nobody piping: show how to use it rather than wait for input.
-    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    (await parser.yargs()).showHelp((text) => process.stderr.write(`${text}\n`));
     return EXIT_ERROR;
   }
   if (args.write && args.check) {

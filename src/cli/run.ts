@@ -6,12 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { parseHaproxyTime } from '../model/extensions.js';
 import { LOG_FORMATS, Logger, writeAllSync, type LogFormat } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
-import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments } from './arguments.js';
+import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments, commandLine } from './arguments.js';
 
 export interface RunOptions {
   configPaths: string[];
@@ -35,28 +34,29 @@ function parseStopTimeout(text: string): number {
 
 /** The options, or the exit code when there is nothing to run (usage error, --help, --version). */
 export async function parseRunArgs(argv: readonly string[]): Promise<RunOptions | { exitCode: number }> {
-  const parser = yargs([...argv])
-    .scriptName('hpm-run')
-    .usage(
-      '$0 [options] [-f] <haproxy.cfg|dir>...\n\nRuns the program sections of a HAProxy configuration as HAProxy\'s master did, ' +
-        'and optionally HAProxy itself. Several files or directories are one configuration, as with haproxy -f a -f b.',
-    )
-    .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory of *.cfg (repeatable; same as an operand); - = standard input, with -c only' })
-    .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'check the configuration only (exit 0 valid, 1 invalid), like haproxy -c' })
-    .option('exit-on-failure', { type: 'boolean', default: false, describe: "HAProxy's behaviour: a program failing stops everything" })
-    .option('stop-timeout', {
-      type: 'string',
-      describe: `SIGKILL programs still running this long after the stop signal; 0 = wait forever [default: ${DEFAULT_STOP_TIMEOUT_MS / 1000}s]`,
-    })
-    .option('master-socket', { alias: 'S', type: 'string', describe: 'master CLI socket <path>[,mode,<octal>] (show proc, reload...), mode 0600 by default' })
-    .option('haproxy', { type: 'string', describe: 'also run HAProxy (<binary> -W -db) on a copy of the config without programs' })
-    .option('haproxy-socket', {
-      type: 'string',
-      describe: 'attach to the master CLI of an HAProxy run elsewhere (-W -S <path>): proxy it, reload it first',
-    })
-    .option('output', { choices: ['inherit', 'prefix', 'json'], describe: "programs write to hpm-run's stdout/stderr, as 'name | line', or as JSON objects on stdout [default: prefix on a terminal]" })
-    .option('log-format', { choices: LOG_FORMATS, default: 'haproxy', describe: "hpm-run's own lines: HAProxy 2.4+ layout, the 2.0-2.3 layout, or JSON objects" })
-    .option('once', { type: 'boolean', hidden: true, describe: 'exit once no program is left (always the case)' });
+  const parser = commandLine([...argv], (yargs) =>
+      yargs
+      .scriptName('hpm-run')
+      .usage(
+        '$0 [options] [-f] <haproxy.cfg|dir>...\n\nRuns the program sections of a HAProxy configuration as HAProxy\'s master did, ' +
+          'and optionally HAProxy itself. Several files or directories are one configuration, as with haproxy -f a -f b.',
+      )
+      .option('file', { alias: 'f', type: 'string', describe: 'configuration file or directory of *.cfg (repeatable; same as an operand); - = standard input, with -c only' })
+      .option('check', { alias: 'c', type: 'boolean', default: false, describe: 'check the configuration only (exit 0 valid, 1 invalid), like haproxy -c' })
+      .option('exit-on-failure', { type: 'boolean', default: false, describe: "HAProxy's behaviour: a program failing stops everything" })
+      .option('stop-timeout', {
+        type: 'string',
+        describe: `SIGKILL programs still running this long after the stop signal; 0 = wait forever [default: ${DEFAULT_STOP_TIMEOUT_MS / 1000}s]`,
+      })
+      .option('master-socket', { alias: 'S', type: 'string', describe: 'master CLI socket <path>[,mode,<octal>] (show proc, reload...), mode 0600 by default' })
+      .option('haproxy', { type: 'string', describe: 'also run HAProxy (<binary> -W -db) on a copy of the config without programs' })
+      .option('haproxy-socket', {
+        type: 'string',
+        describe: 'attach to the master CLI of an HAProxy run elsewhere (-W -S <path>): proxy it, reload it first',
+      })
+      .option('output', { choices: ['inherit', 'prefix', 'json'], describe: "programs write to hpm-run's stdout/stderr, as 'name | line', or as JSON objects on stdout [default: prefix on a terminal]" })
+      .option('log-format', { choices: LOG_FORMATS, default: 'haproxy', describe: "hpm-run's own lines: HAProxy 2.4+ layout, the 2.0-2.3 layout, or JSON objects" })
+      .option('once', { type: 'boolean', hidden: true, describe: 'exit once no program is left (always the case)' }));
   const parsed = await parseArguments(parser, 'hpm-run');
   if ('exitCode' in parsed) return parsed;
   const { args } = parsed;

@@ -5,7 +5,7 @@
  * setenv & co. to the env of later lines, check scope lines and line ends (scope-line.ts,
  * line-ends.ts). Findings are typed codes (findings.ts); the `syntax/*` lint rules word them.
  */
-import { scanLines } from '../../grammar/line-scan.js';
+import { scanDefaults, scanLines } from '../../grammar/line-scan.js';
 import { DEFAULT_HAPROXY_VERSION } from '../model/keywords/index.js';
 import type { ConfigFile, Diagnostic, Line, Position, Section } from './ast.js';
 import { isReading, readDirective, type ConditionFrame } from './conditional-blocks.js';
@@ -15,7 +15,7 @@ import type { Env } from './cook.js';
 import { applyEnvKeyword, ENV_KEYWORDS } from './env-keywords.js';
 import { haproxyMessage, RULE_OF_CODE } from './findings.js';
 import { checkLineEnds } from './line-ends.js';
-import { buildLineShape } from './line-shape.js';
+import { buildLineShape, compactLineShape, isCompact } from './line-shape.js';
 import { pointSpan, type ReportFinding } from './report.js';
 import { checkScopeLine } from './scope-line.js';
 import { ALL_SECTION_KEYWORDS } from './sections.js';
@@ -72,12 +72,27 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
   let current: Section | undefined;
   let structural: Section | undefined;
 
-  const earlier = rememberedLines(text, options.encoding);
+  // A grammar-only reading (the tests' reference) must scan for itself, not reuse a mixed one.
+  const earlier = scanDefaults.grammarOnly ? undefined : rememberedLines(text, options.encoding);
   if (earlier) {
     for (const line of earlier) readLine(reshapeLine(line));
   } else {
-    const grammarErrors = scanLines(text, (scan) => readLine(buildLineShape(text, scan, lines.length + 1)));
+    const grammarErrors = scanLines(text, (scan) => {
+      const number = lines.length + 1;
+      readLine((compactAllowed() && compactLineShape(text, scan, number, options.encoding)) || buildLineShape(text, scan, number));
+    });
     for (const e of grammarErrors) report({ code: 'internal-grammar-error', error: String(e) }, pointSpan({ offset: 0, line: 1, column: 1 }));
+  }
+
+  /**
+   * Lines of the sections the rules read word by word (`global`, `program`) and lines outside any
+   * section are built in full; the others may be compact (line-shape.ts), their words built on
+   * first read.
+   */
+  function compactAllowed(): boolean {
+    const keyword = current?.keyword;
+    const structuralKeyword = structural?.keyword;
+    return keyword !== undefined && keyword !== 'global' && keyword !== 'program' && structuralKeyword !== 'global' && structuralKeyword !== 'program';
   }
 
   /** One physical line, in order: HAProxy's reader loop body. */
@@ -87,7 +102,9 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
     line.hpmRunGuarded = frames.some((f) => f.guardsHpmRun);
     const readingBefore = isReading(frames);
 
-    if (line.words.length === 0) {
+    // A compact line has words and its argv already (nothing to cook); reading its words would build them.
+    const compact = isCompact(line);
+    if (!compact && line.words.length === 0) {
       // HAProxy checks scope lines before tokenizing or looking at `.if` state.
       if (line.scope !== undefined) checkScopeLine(line, report);
       else tokenBuffer.grows(line);
@@ -97,15 +114,17 @@ export function buildAst(text: string, options: ParseOptions = {}, state?: Reade
       return;
     }
 
-    const defaultBraceAt = cookLine(line, {
-      env: reader.env,
-      file,
-      section: current,
-      report,
-      bytePosition,
-      encoding: options.encoding,
-      previousArgs: earlier?.[line.number - 1]?.args,
-    });
+    const defaultBraceAt = compact
+      ? undefined
+      : cookLine(line, {
+          env: reader.env,
+          file,
+          section: current,
+          report,
+          bytePosition,
+          encoding: options.encoding,
+          previousArgs: earlier?.[line.number - 1]?.args,
+        });
     if (line.args !== undefined && tokenBuffer.mayOutgrow(line) && tokenBuffer.grows(line) && defaultBraceAt) {
       report({ code: 'env-var-default-reread', position: bytePosition(defaultBraceAt) }, pointSpan(defaultBraceAt));
       line.args = undefined;

@@ -31,8 +31,29 @@ function isLocated(state: Cooked | Located): state is Located {
   return typeof state === 'object' && !Array.isArray(state);
 }
 
-const SIMPLE_SINGLE_QUOTED = /^'[^']*'$/;
-const SIMPLE_DOUBLE_QUOTED = /^"[^"\\$]*"$/;
+
+/**
+ * The value of a word that is one piece with nothing to resolve (bare text, '...', or "..."
+ * without `\` or `$`): most words. Undefined when the word needs the cooker.
+ */
+export function simpleValueOf(raw: string): string | undefined {
+  // Words hold no blank, `#`, CR, LF or NUL: without quotes or backslashes a word is one bare piece.
+  let plain = true;
+  for (let i = 0; i < raw.length && plain; i++) {
+    const c = raw.charCodeAt(i);
+    plain = c !== 34 && c !== 39 && c !== 92;
+  }
+  if (plain) return raw;
+  // One quoted piece with nothing to resolve inside ('...', or "..." without \ or $); anything else goes to the cooker.
+  const quote = raw.charCodeAt(0);
+  const last = raw.length - 1;
+  if ((quote !== 39 && quote !== 34) || last < 1 || raw.charCodeAt(last) !== quote) return undefined;
+  for (let i = 1; i < last; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === quote || (quote === 34 && (c === 92 || c === 36))) return undefined;
+  }
+  return raw.slice(1, -1);
+}
 
 export class LazyWord implements Word {
   raw: string;
@@ -109,17 +130,7 @@ export class LazyWord implements Word {
    * without `\` or `$`): most words. Undefined when the word needs the cooker.
    */
   simpleValue(): string | undefined {
-    // Words hold no blank, `#`, CR, LF or NUL: without quotes or backslashes a word is one bare piece.
-    const raw = this.raw;
-    let plain = true;
-    for (let i = 0; i < raw.length && plain; i++) {
-      const c = raw.charCodeAt(i);
-      plain = c !== 34 && c !== 39 && c !== 92;
-    }
-    if (plain) return raw;
-    // One quoted piece with nothing to resolve inside; anything else goes to the cooker.
-    if (SIMPLE_SINGLE_QUOTED.test(raw) || SIMPLE_DOUBLE_QUOTED.test(raw)) return raw.slice(1, -1);
-    return undefined;
+    return simpleValueOf(this.raw);
   }
 
   /** The fragments, without keeping them (cooking reads them once; most are never read again). */

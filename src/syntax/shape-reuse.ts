@@ -46,6 +46,16 @@ function isEnvIndependent(word: Word): boolean {
 
 /** A fresh Line with the shape of `previous` and nothing read yet. */
 export function reshapeLine(previous: Line): Line {
+  const compactText = previous instanceof LineNode ? previous.compactText : undefined;
+  if (compactText !== undefined) {
+    // A compact line's argv depends on its text alone: shared, words still unbuilt.
+    const node = previous as LineNode;
+    const line = new LineNode(node.number, node.startOffset, node.endOffset, node.indent, undefined, undefined, node.trailing, node.eol);
+    line.makeCompact(compactText);
+    line.args = node.args;
+    if (node.comment !== undefined) line.comment = node.comment;
+    return line;
+  }
   // Words are shared, and so is the words array when every word is (nothing mutates either).
   let words = previous.words;
   for (let i = 0; i < words.length; i++) {

@@ -5,7 +5,7 @@
  * This module only says when a line makes the buffer grow.
  */
 import type { Line } from './ast.js';
-import { endOffsetOf, startOffsetOf } from './line-shape.js';
+import { endOffsetOf, isCompact, startOffsetOf } from './line-shape.js';
 
 export class TokenBuffer {
   /** The buffer size so far. */
@@ -30,8 +30,11 @@ export class TokenBuffer {
   /** True when this line (its cooked words) makes the buffer grow; the buffer is then grown. */
   grows(line: Line): boolean {
     let needed = 1; // the final NUL
-    for (const word of line.words) for (const v of word.values ?? []) needed += Buffer.byteLength(v, 'utf8') + 1;
-    if (line.words.length > 0 && line.trailing.length === 0) needed -= 1; // the last word's NUL is the final one
+    // A compact line's argv is its words' values, one each (line-shape.ts); reading its words would build them.
+    const compact = isCompact(line);
+    if (compact) for (const v of line.args!) needed += Buffer.byteLength(v, 'utf8') + 1;
+    else for (const word of line.words) for (const v of word.values ?? []) needed += Buffer.byteLength(v, 'utf8') + 1;
+    if ((compact || line.words.length > 0) && line.trailing.length === 0) needed -= 1; // the last word's NUL is the final one
     if (needed <= this.size) return false;
     this.size = Math.ceil(needed / 1024) * 1024;
     return true;

@@ -8,7 +8,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chevrotain } from '../../grammar/chevrotain.js';
-import { allTokens, BareText, haproxyLexer } from '../../grammar/lexer.js';
+import { grammarTokens } from '../../grammar/lexer.js';
 import { parseCstChunks } from '../../grammar/parser.js';
 import { scanLines, scanPieces } from '../../grammar/line-scan.js';
 import { corpusDir, corpusFiles } from '../helpers/corpus.js';
@@ -72,8 +72,9 @@ function lineScanCuts(text: string): string[] {
  * regexp (complement set), so this lexer tries every token at every offset: the reference for
  * the hand-written matcher and its start-character hint.
  */
-const regexpBareText = chevrotain.createToken({ name: 'BareText', pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/ });
-const referenceLexer = new chevrotain.Lexer(
+const { allTokens, BareText, haproxyLexer } = grammarTokens();
+const regexpBareText = chevrotain().createToken({ name: 'BareText', pattern: /(?:[^ \t\v\f\r\n\x00"'\\#]|\\(?![\\ #'"tnrx]))+/ });
+const referenceLexer = new (chevrotain().Lexer)(
   allTokens.map((t) => (t === BareText ? regexpBareText : t)),
   { positionTracking: 'onlyOffset', skipValidations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'] },
 );

@@ -2,22 +2,28 @@
  * For people: `file:line:col  severity  message  rule-id`, a code frame with a caret under the
  * span, the hint, and a summary line. Colours only when the caller says so (TTY, FORCE_COLOR).
  */
-import { codeFrameColumns } from '@babel/code-frame';
-import { Chalk } from 'chalk';
+import { createRequire } from 'node:module';
+import type { ChalkInstance } from 'chalk';
 import type { LintDiagnostic, LintResult } from '../types.js';
 import type { LintFormatOptions } from './index.js';
+
+// chalk and @babel/code-frame take ~15 ms to load: only when there is something to print.
+const require = createRequire(import.meta.url);
+const loadCodeFrame = () => (require('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns;
+const loadChalk = (level: LintFormatOptions['colorLevel']): ChalkInstance => new (require('chalk') as typeof import('chalk')).Chalk({ level });
 
 function frame(text: string | undefined, d: LintDiagnostic): string | undefined {
   if (text === undefined) return undefined;
   const { start, end } = d.span;
   const endOnLine = end.line === start.line ? end : { line: start.line, column: start.column + 1 };
-  return codeFrameColumns(text, { start: { line: start.line, column: start.column }, end: { line: endOnLine.line, column: Math.max(endOnLine.column, start.column + 1) } }, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
+  return loadCodeFrame()(text, { start: { line: start.line, column: start.column }, end: { line: endOnLine.line, column: Math.max(endOnLine.column, start.column + 1) } }, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatStylish(result: LintResult, options: LintFormatOptions): string {
-  const c = new Chalk({ level: options.colorLevel });
+  if (result.errorCount + result.warningCount === 0 && result.results.every((file) => file.diagnostics.length === 0)) return '';
+  const c = loadChalk(options.colorLevel);
   const out: string[] = [];
   let fixable = 0;
   for (const file of result.results) {

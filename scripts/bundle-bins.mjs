@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * One file per command (dist/bin/hpm-*.js), bundled by esbuild from tsc's output: Node then
+ * resolves and compiles one module instead of ~150 at start-up, which is most of a small file's
+ * lint time. Dependencies stay outside (loaded from node_modules, and only when needed: yargs for
+ * help and rare argument forms, chalk and code-frame when there is output, Chevrotain for lines
+ * the easy-line scanner declines). The library entry points (dist/src/**) are not bundled: the API
+ * and the Prettier plugin keep their files.
+ *
+ *   node scripts/bundle-bins.mjs        (run by `npm run build`, after tsc)
+ */
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entryPoints = {
+  'hpm-lint': 'dist/src/cli/lint.js',
+  'hpm-fmt': 'dist/src/cli/fmt.js',
+  'hpm-run': 'dist/src/cli/run.js',
+  'hpm-lsp': 'dist/src/cli/lsp.js',
+  // hpm-run starts its configuration loader as a worker from the file beside its own module.
+  'config-loader-worker': 'dist/src/run/config-loader-worker.js',
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([name, file]) => [name, join(root, file)])),
+  outdir: join(root, 'dist', 'bin'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // Node's conditions, not bundlers' `module`: `#chevrotain` is then the lazily loaded single-file build.
+  conditions: ['node'],
+  logLevel: 'warning',
+});
