@@ -141,7 +141,6 @@ export async function main(argv: string[]): Promise<number> {
       haproxy: options.haproxy,
       haproxySocket: options.haproxySocket,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
-      stopTimeoutMs: options.stopTimeoutMs,
     });
   } catch (error) {
     logger.alert((error as Error).message);

@@ -31,7 +31,6 @@ export interface OperationsOptions {
   /** `--haproxy-socket`: the master CLI of an HAProxy run elsewhere. */
   haproxySocket?: string;
   output: OutputMode;
-  stopTimeoutMs: number;
 }
 
 /** hpm-run's version string, as `show proc` and `show version` report it. */
@@ -103,7 +102,8 @@ export class Operations {
   supervisorOptions(): Partial<SupervisorOptions> {
     const out: Partial<SupervisorOptions> = { env: withoutNotifySocket(this.options.env) };
     if (this.socketPath !== undefined) out.masterCli = masterCliEnvValue(this.socketPath);
-    if (this.socketPath !== undefined || this.haproxy) out.keepAlive = true;
+    // A master CLI or an HAProxy can still act when no program is left.
+    if (this.socketPath !== undefined || this.haproxy || this.options.haproxySocket !== undefined) out.keepAlive = true;
     const output = this.output;
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;

@@ -6,7 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileAccounts } from '../../src/model/index.js';
-import type { HaproxyKind } from '../../src/run/core/haproxy-slot.js';
+import { HaproxySlot, type HaproxyKind } from '../../src/run/core/haproxy-slot.js';
+import { IllegalTransition } from '../../src/run/core/state-machine.js';
 import type { SpawnSpec } from '../../src/run/launcher.js';
 import type { ExitStatus } from '../../src/run/status.js';
 import { Supervisor, type SupervisorOptions } from '../../src/run/supervisor.js';
@@ -237,5 +238,42 @@ describe("HAProxy's slot (fake launcher, fake clock)", () => {
     expect(await sup.done).toBe(1);
     expect(launcher.processes).toEqual([]);
     expect(lines).toContain('[ALERT]    (1) : HAProxy (haproxy -c) rejected the configuration (exit code 1).');
+  });
+
+  it('the slot alone: exited -> starting -> ready -> stopping -> exited, each step where it belongs; no second start', async () => {
+    const launcher = new FakeLauncher();
+    const clock = new FakeClock();
+    const { logger, lines } = memoryLogger();
+    const haproxy = new FakeHaproxy();
+    const seen: string[] = [];
+    const slot = new HaproxySlot(haproxy, {
+      launcher,
+      clock,
+      logger,
+      stopTimeoutMs: 2_000,
+      forkSettled: () => seen.push(`fork settled (${slot.state.state})`),
+      ready: () => seen.push(`ready (${slot.state.state})`),
+      ended: (code, expected) => seen.push(`ended ${code} ${expected ? 'expected' : 'unexpected'} (${slot.state.state})`),
+    });
+    expect(slot.state.state).toBe('exited');
+    slot.start();
+    expect([slot.state.state, slot.alive]).toEqual(['starting', true]);
+    await flush();
+    expect(seen).toEqual(['fork settled (starting)']);
+    haproxy.answer();
+    await flush();
+    expect(slot.state.state).toBe('ready');
+    expect(() => slot.start()).toThrow(new IllegalTransition('HAProxy: illegal transition ready -> starting'));
+    slot.stop('SIGUSR1');
+    expect(slot.state.state).toBe('stopping');
+    const hap = launcher.processes[0]!;
+    expect(hap.signals).toEqual(['pid:SIGUSR1']);
+    launcher.exit(hap.pid, 0);
+    expect([slot.state.state, slot.alive]).toEqual(['exited', false]);
+    expect(seen).toEqual(['fork settled (starting)', 'ready (ready)', 'ended 0 expected (exited)']);
+    expect(lines).toEqual([`[WARNING]  (1) : Current worker (${hap.pid}) exited with code 0 (Exit)`]);
+    expect(clock.pending()).toBe(0); // the kill timer went with it
+    slot.stop('SIGTERM'); // nothing left to signal
+    expect(hap.signals).toEqual(['pid:SIGUSR1', 'SIGKILL']); // SIGKILL: its group, at its exit
   });
 });
