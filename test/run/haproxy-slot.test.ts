@@ -23,6 +23,8 @@ class FakeHaproxy implements HaproxyKind {
   events: string[] = [];
   reloadFailure?: string;
   invalid?: string;
+  /** Called when HAProxy is asked to reload (to see what the programs are doing then). */
+  onReload?: () => void;
   private answerNow?: () => void;
   validate(): Promise<string | undefined> {
     this.events.push('validate');
@@ -46,6 +48,7 @@ class FakeHaproxy implements HaproxyKind {
   }
   reload(hard: boolean): Promise<string | undefined> {
     this.events.push(hard ? 'reload hard' : 'reload');
+    this.onReload?.();
     return Promise.resolve(this.reloadFailure);
   }
   discard(): void {
@@ -221,7 +224,11 @@ describe("HAProxy's slot (fake launcher, fake clock)", () => {
     expect(haproxy.events.slice(-3)).toEqual(['validate', 'reload', 'discard']);
     expect(launcher.live().map((p) => p.spec.argv[1] ?? p.spec.argv[0])).toEqual(['1', '-W']);
     haproxy.reloadFailure = undefined;
+    let programsAtReload: string[] = [];
+    haproxy.onReload = () => (programsAtReload = launcher.processes.map((p) => p.spec.argv[1]!));
     const ok = await sup.reload({ hard: true });
+    expect(programsAtReload).toEqual(['1', '-W']); // HAProxy first: the new program was not started yet
+    expect(launcher.byPid(launcher.processes[0]!.pid).signals).toEqual(['SIGTERM']); // then the old one (hard)
     expect(ok.success).toBe(true);
     expect(haproxy.events.slice(-2)).toEqual(['validate', 'reload hard']);
     expect(launcher.live().map((p) => p.spec.argv[1])).toEqual(['1', '-W', '3']);
