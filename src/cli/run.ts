@@ -141,7 +141,6 @@ export async function main(argv: string[]): Promise<number> {
       haproxy: options.haproxy,
       haproxySocket: options.haproxySocket,
       output: resolveOutputMode(options.output, process.stdout.isTTY === true),
-      stopTimeoutMs: options.stopTimeoutMs,
     });
   } catch (error) {
     logger.alert((error as Error).message);
@@ -169,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const started = supervisor.start();
     for (const signal of pending) process.emit(signal, signal);
-    await ops.started(await started);
+    await started; // --haproxy: HAProxy is the supervisor's slot, started after the programs
     return await ops.finish(await supervisor.done);
   } finally {
     removeSignalHandlers();

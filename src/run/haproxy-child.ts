@@ -9,26 +9,24 @@
  * set. HAProxy runs as `<binary> -W -db -f <dir>` in its own process group, through the same
  * fork server as the programs (it dies with hpm-run, even on SIGKILL).
  *
- * Reloads: the copy of the new configuration is checked with `<binary> -c` while hpm-run
- * validates it (the supervisor's `validate` hook); then HAProxy reloads before the programs
- * (the supervisor's `applyExternal` hook): through its master CLI `reload` where it answers
- * `Success=` (2.7+), else SIGUSR2 and waiting for the new worker (2.6). A failed HAProxy reload
- * fails hpm-run's, and the previous copy becomes the live one again. Stops: HAProxy gets hpm-run's
- * stop signal; after the stop timeout its group gets SIGKILL. When HAProxy dies on its own,
- * everything stops (exit-on-failure rules).
+ * This module is HAProxy's kind (core/haproxy-slot.ts): the supervisor runs it as a slot, starts,
+ * stops and reaps it. What is HAProxy's own is here: the copy of the new configuration is checked
+ * with `<binary> -c` while hpm-run validates it; then HAProxy reloads before the programs:
+ * through its master CLI `reload` where it answers `Success=` (2.7+), else SIGUSR2 and waiting
+ * for the new worker (2.6). A failed HAProxy reload fails hpm-run's, and the previous copy
+ * becomes the live one again.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { systemClock, type Clock } from './clock.js';
 import { reloadBySignal, reloadSynchronously, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { encodeConfigText, expandConfigPaths, readConfig, readConfigSource } from '../model/index.js';
 import type { ConfigFile } from '../syntax/index.js';
-import { ForkServerLauncher, type Launcher } from './launcher.js';
+import type { PreExecFailure, SpawnSpec } from './launcher.js';
 import type { Logger, LogLevel } from './log.js';
 import type { ProcRow } from './show-proc.js';
-import { exitStatusOf, type ExitStatus } from './status.js';
+import type { ExitStatus } from './status.js';
 
 /**
  * The text HAProxy gets: the lines of the (structural) program sections blanked, everything
@@ -62,11 +60,6 @@ export interface HaproxyChildOptions {
   logger: Logger;
   /** HAProxy's environment (hpm-run's, without NOTIFY_SOCKET and HPM_RUN). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Time between the stop signal and SIGKILL to HAProxy's group; 0 = wait forever. */
-  stopTimeoutMs: number;
-  /** The supervisor's fork server (one for programs and HAProxy); a private one when absent. */
-  launcher?: Launcher;
-  clock?: Clock;
 }
 
 const DIR_PREFIX = 'hpm-run-haproxy-';
@@ -112,23 +105,15 @@ export class HaproxyChild {
   pid = 0;
   startedAt = 0;
   reloads = 0;
-  /** Set when HAProxy exited; resolves `exited`. */
+  /** Set when HAProxy exited. */
   status?: ExitStatus;
-  readonly exited: Promise<ExitStatus>;
 
   private readonly dir: string;
   private readonly live: string;
   private readonly staging: string;
-  private readonly launcher: Launcher;
-  private resolveExited!: (status: ExitStatus) => void;
-  private stopping = false;
-  private killTimer?: unknown;
   private staged = false;
-  private readonly ownsLauncher: boolean;
   /** Copy path -> original file, from the last prepare(). */
   private copyNames = new Map<string, string>();
-  private readonly clock: Clock;
-  private readonly exitListeners: ((status: ExitStatus, expected: boolean) => void)[] = [];
 
   constructor(private readonly options: HaproxyChildOptions) {
     const version = haproxyVersionOf(options.binary);
@@ -138,25 +123,11 @@ export class HaproxyChild {
     this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     this.live = join(this.dir, 'cfg');
     this.staging = join(this.dir, 'next');
-    this.ownsLauncher = options.launcher === undefined;
-    this.launcher = options.launcher ?? new ForkServerLauncher();
-    this.clock = options.clock ?? systemClock;
-    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
-  }
-
-  /** Calls `listener` when HAProxy ends; `expected` when hpm-run had asked it to stop. */
-  whenExited(listener: (status: ExitStatus, expected: boolean) => void): void {
-    this.exitListeners.push(listener);
   }
 
   /** Started and not ended. */
   get running(): boolean {
     return this.pid > 0 && this.status === undefined;
-  }
-
-  /** Running, or about to start (the programs start first): its master CLI is worth waiting for. */
-  get expected(): boolean {
-    return this.status === undefined && !this.stopping;
   }
 
   /**
@@ -235,25 +206,23 @@ export class HaproxyChild {
     return env;
   }
 
-  /** Starts HAProxy on the prepared copy; resolves once it is forked. */
-  start(): Promise<void> {
+  /** How to start HAProxy: the prepared copy becomes the live one. */
+  spawnSpec(): SpawnSpec {
     this.commit();
-    return new Promise((resolve, reject) => {
-      this.launcher.spawn(
-        // A private master CLI of its own, for the `@<n>` / `@!<pid>` commands hpm-run forwards.
-        { argv: [this.options.binary, '-W', '-db', '-S', this.cliPath, '-f', this.live], env: this.env() },
-        {
-          forked: (pid, failure) => {
-            this.pid = pid;
-            this.startedAt = Date.now();
-            if (failure) this.options.logger.log('ALERT', `Cannot execute ${this.options.binary}: ${failure.text}`, pid);
-            resolve();
-          },
-          exited: (code, signal) => this.onExit(exitStatusOf(code, signal)),
-          failed: (text) => reject(new Error(`cannot fork HAProxy: ${text}`)),
-        },
-      );
-    });
+    // A private master CLI of its own, for the `@<n>` / `@!<pid>` commands hpm-run forwards.
+    return { argv: [this.options.binary, '-W', '-db', '-S', this.cliPath, '-f', this.live], env: this.env() };
+  }
+
+  /** Its fork is confirmed (the supervisor's fork server started it). */
+  forked(pid: number, failure?: PreExecFailure): void {
+    this.pid = pid;
+    this.startedAt = Date.now();
+    if (failure) this.options.logger.log('ALERT', `Cannot execute ${this.options.binary}: ${failure.text}`, pid);
+  }
+
+  /** It was reaped (the supervisor's HAProxy slot logged it). */
+  exited(status: ExitStatus): void {
+    this.status = status;
   }
 
   /** The master CLI `reload` answers with its outcome from 2.7 on. */
@@ -288,42 +257,14 @@ export class HaproxyChild {
     this.staged = false;
   }
 
-  /** Stops HAProxy with hpm-run's stop signal, SIGKILL to its group after the timeout. */
-  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitStatus> {
-    this.stopping = true;
-    if (this.pid > 0 && !this.status) {
-      try {
-        process.kill(this.pid, signal);
-      } catch {
-        // already gone
-      }
-      if (this.options.stopTimeoutMs > 0 && this.killTimer === undefined) {
-        this.killTimer = this.clock.setTimeout(() => this.launcher.signalGroup(this.pid, 'SIGKILL'), this.options.stopTimeoutMs);
-      }
-    }
-    return this.exited;
-  }
-
-  private onExit(status: ExitStatus): void {
-    this.status = status;
-    if (this.killTimer !== undefined) this.clock.clearTimeout(this.killTimer);
-    const level: LogLevel = status.code < 128 ? 'WARNING' : 'ALERT';
-    this.options.logger.log(level, `Current worker (${this.pid}) exited with code ${status.code} (${status.label})`);
-    // Its own worker may survive a killed master: the whole group goes.
-    this.launcher.signalGroup(this.pid, 'SIGKILL');
-    this.resolveExited(status);
-    for (const listener of this.exitListeners) listener(status, this.stopping);
-  }
-
   /** The `# workers` row of show proc. */
   row(): ProcRow | undefined {
     if (this.pid === 0 || this.status) return undefined;
     return { pid: this.pid, type: 'worker', reloads: this.reloads, startedAt: this.startedAt, version: this.version };
   }
 
-  /** Lets its own fork server go (the supervisor closes a shared one) and removes the copies. */
-  async close(): Promise<void> {
-    if (this.ownsLauncher) await this.launcher.close();
+  /** Removes the copies (the supervisor finished). */
+  close(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

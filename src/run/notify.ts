@@ -129,18 +129,15 @@ export function withoutNotifySocket(env: Readonly<Record<string, string | undefi
 
 /**
  * Sends the notifications at the supervisor's events (docs/run.md: ready, reloading, reloaded,
- * stopping). `ready: false` leaves READY=1 to the caller (--haproxy: once HAProxy is started).
+ * stopping). `ready` comes once no slot is starting (--haproxy: once HAProxy answers too).
  */
 export function attachNotifier(
   supervisor: SupervisorEventSource & { datagramSender?(): DatagramSender | undefined },
   notifier: SystemdNotifier,
   mainPid: number = process.pid,
-  options: { ready?: boolean } = {},
 ): () => void {
   if (supervisor.datagramSender) notifier.preferSender(() => supervisor.datagramSender!());
-  const onReady = () => {
-    if (options.ready !== false) void notifier.ready(mainPid);
-  };
+  const onReady = () => void notifier.ready(mainPid);
   const onReloading = () => void notifier.reloading();
   const onReloaded = () => void notifier.reloaded();
   const onStopping = () => void notifier.stopping();

@@ -1,7 +1,7 @@
 /**
  * Operations wiring: attaches the operations modules (master CLI socket, systemd notify, prefixed
- * output, the --haproxy child) to a Supervisor, so that src/cli/run.ts only has to call
- * `prepareOperations()`, `attach()`, `started()` and `finish()`.
+ * output, the --haproxy child's kind) to a Supervisor, so that src/cli/run.ts only has to call
+ * `Operations.create()`, `supervisorOptions()`, `attach()` and `finish()`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,13 +13,12 @@ import type { HaproxyChild } from './haproxy-child.js';
 import { ReloadGate } from './cli/reload-gate.js';
 import { AttachedHaproxy } from './haproxy/attached.js';
 import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
-import { ForkServerLauncher } from './launcher.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
 import { formatShowProc, mergeShowProc, type ProcSnapshot } from './show-proc.js';
 import { waitUntilMasterCliAnswers } from './readiness.js';
-import type { Supervisor, SupervisorOptions } from './supervisor.js';
+import type { HaproxyKind, Supervisor, SupervisorOptions } from './supervisor.js';
 
 export interface OperationsOptions {
   configPaths: readonly string[];
@@ -32,7 +31,6 @@ export interface OperationsOptions {
   /** `--haproxy-socket`: the master CLI of an HAProxy run elsewhere. */
   haproxySocket?: string;
   output: OutputMode;
-  stopTimeoutMs: number;
 }
 
 /** hpm-run's version string, as `show proc` and `show version` report it. */
@@ -65,8 +63,8 @@ export class Operations {
   private readonly socketPath?: string;
   private readonly socketOptions?: ReturnType<typeof parseControlSocketArg>['options'];
   private supervisor?: Supervisor;
-  /** One fork server for the programs and HAProxy. */
-  private readonly launcher?: ForkServerLauncher;
+  /** hpm-run is stopping: HAProxy will not start any more if it has not yet. */
+  private stopping = false;
   /** HAProxy's startup log of the reload in progress (2.7+), for the `reload` reply. */
   private haproxyReloadLog: string[] = [];
   private readonly reloadGate = new ReloadGate();
@@ -94,21 +92,7 @@ export class Operations {
     }
     if (options.output !== 'inherit') this.output = new PrefixedOutput({ json: options.output === 'json' });
     if (options.haproxy !== undefined && haproxyChild) {
-      const launcher = new ForkServerLauncher();
-      try {
-        this.haproxy = new haproxyChild({
-          launcher,
-          binary: options.haproxy,
-          configPaths: options.configPaths,
-          logger: options.logger,
-          env: options.env,
-          stopTimeoutMs: options.stopTimeoutMs,
-        });
-      } catch (error) {
-        void launcher.close(); // nothing started: let the fork server go, or hpm-run would hang
-        throw error;
-      }
-      this.launcher = launcher;
+      this.haproxy = new haproxyChild({ binary: options.haproxy, configPaths: options.configPaths, logger: options.logger, env: options.env });
     }
     const socket = notifySocketFrom(options.env);
     if (socket) this.notifier = new SystemdNotifier(socket, undefined, (e) => options.logger.warning(`sd_notify to ${socket} failed: ${e.message}`));
@@ -118,37 +102,46 @@ export class Operations {
   supervisorOptions(): Partial<SupervisorOptions> {
     const out: Partial<SupervisorOptions> = { env: withoutNotifySocket(this.options.env) };
     if (this.socketPath !== undefined) out.masterCli = masterCliEnvValue(this.socketPath);
-    if (this.socketPath !== undefined || this.haproxy) out.keepAlive = true;
+    // A master CLI or an HAProxy can still act when no program is left.
+    if (this.socketPath !== undefined || this.haproxy || this.options.haproxySocket !== undefined) out.keepAlive = true;
     const output = this.output;
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;
-    if (haproxy) {
-      out.launcher = this.launcher;
-      out.validate = () => haproxy.prepare();
-      out.holdOpen = () => haproxy.running;
-      // `after haproxy`: ready once HAProxy's own master CLI answers.
-      out.dependencyReady = (name, signal) => (name === 'haproxy' ? waitUntilMasterCliAnswers(() => haproxy.cliPath, signal) : Promise.reject(new Error(name)));
-    }
-    if (haproxy || this.options.haproxySocket !== undefined) {
-      out.keepAlive = true;
-      out.applyExternal = async (hard) => {
-        this.haproxyReloadLog = [];
-        const master = this.haproxyMaster();
-        if (!master) return undefined;
-        // HAProxy's master re-executes: let the requests in flight finish, hold the new ones.
-        await this.reloadGate.close(5_000);
-        let result: HaproxyReloadResult;
-        try {
-          result = await master.reload(hard);
-        } finally {
-          this.reloadGate.open();
-        }
-        this.haproxyReloadLog = result.log;
-        if (result.success) return undefined;
-        return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
-      };
-    }
+    if (haproxy) out.haproxy = this.haproxyKind(haproxy);
+    else if (this.options.haproxySocket !== undefined) out.applyExternal = (hard) => this.reloadHaproxy(hard);
     return out;
+  }
+
+  /** HAProxy as the supervisor's slot runs it: the child's copies, its master CLI, the reload gate. */
+  private haproxyKind(haproxy: HaproxyChild): HaproxyKind {
+    return {
+      validate: () => haproxy.prepare(),
+      spawnSpec: () => haproxy.spawnSpec(),
+      forked: (pid, failure) => haproxy.forked(pid, failure),
+      // Its readiness (`after haproxy`, READY=1): its own master CLI answers.
+      ready: (signal) => waitUntilMasterCliAnswers(() => haproxy.cliPath, signal),
+      reload: (hard) => this.reloadHaproxy(hard),
+      discard: () => haproxy.discard(),
+      exited: (status) => haproxy.exited(status),
+    };
+  }
+
+  /** HAProxy reloads (ours or an attached one), with the master CLI's requests held meanwhile. */
+  private async reloadHaproxy(hard: boolean): Promise<string | undefined> {
+    this.haproxyReloadLog = [];
+    const master = this.haproxyMaster();
+    if (!master) return undefined;
+    // HAProxy's master re-executes: let the requests in flight finish, hold the new ones.
+    await this.reloadGate.close(5_000);
+    let result: HaproxyReloadResult;
+    try {
+      result = await master.reload(hard);
+    } finally {
+      this.reloadGate.open();
+    }
+    this.haproxyReloadLog = result.log;
+    if (result.success) return undefined;
+    return `HAProxy could not reload${result.reason ? ` (${result.reason})` : ''}: the programs are left as they were.`;
   }
 
   private snapshot(): ProcSnapshot {
@@ -197,16 +190,9 @@ export class Operations {
   async attach(supervisor: Supervisor): Promise<void> {
     this.supervisor = supervisor;
     if (this.output) attachPrefixedOutput(supervisor, this.output);
-    if (this.notifier) attachNotifier(supervisor, this.notifier, process.pid, { ready: !this.haproxy });
+    if (this.notifier) attachNotifier(supervisor, this.notifier, process.pid);
     const haproxy = this.haproxy;
-    if (haproxy) {
-      supervisor.on('reloaded', (result: { success: boolean }) => {
-        if (!result.success) haproxy.discard();
-      });
-      // HAProxy goes after the programs that start `after haproxy`.
-      supervisor.on('stopping', (info: { signal: NodeJS.Signals }) => void supervisor.dependentsGone('haproxy').then(() => haproxy.stop(info.signal)));
-      haproxy.whenExited((status) => supervisor.externalChildExited(status.code));
-    }
+    supervisor.on('stopping', () => (this.stopping = true));
     if (this.options.haproxySocket !== undefined) this.attached = await AttachedHaproxy.attach(this.options.haproxySocket);
     if (this.socketPath !== undefined) {
       const handlers: MasterCliHandlers = {
@@ -227,34 +213,17 @@ export class Operations {
         // than getting hpm-run's answers: the Data Plane API pins the first socket that answers.
         handlers.upstream = () => {
           const master = this.haproxyMaster();
-          return master?.running || this.haproxy?.expected ? master?.cliPath : undefined;
+          const expected = haproxy !== undefined && haproxy.status === undefined && !this.stopping;
+          return master?.running || expected ? master?.cliPath : undefined;
         };
       }
       this.control = await ControlSocket.listen(this.socketPath, handlers, this.socketOptions);
     }
   }
 
-  /** After the programs started: HAProxy starts, then systemd hears READY=1. */
-  async started(ok: boolean): Promise<void> {
-    if (!ok || !this.haproxy) return;
-    try {
-      await this.haproxy.start();
-    } catch (error) {
-      // No HAProxy, no service: stop the programs as if it had died at once.
-      this.options.logger.alert((error as Error).message);
-      this.supervisor?.externalChildExited(1);
-      return;
-    }
-    void this.supervisor?.startsSettled().then(() => this.notifier?.ready(process.pid)); // after every ready check
-  }
-
-  /** After the supervisor finished: HAProxy stopped, output flushed, sockets closed. */
+  /** After the supervisor finished (HAProxy, its slot, is gone too): copies removed, output flushed, sockets closed. */
   async finish(code: number): Promise<number> {
-    if (this.haproxy) {
-      if (this.haproxy.pid > 0) await this.haproxy.stop('SIGTERM');
-      await this.haproxy.close();
-    }
-    await this.launcher?.close(); // the supervisor closed it already unless it never started
+    this.haproxy?.close();
     await this.output?.close();
     await this.notifier?.flush();
     await this.control?.close();

@@ -22,10 +22,12 @@ import { BENIGN_FAILURE_CODES, UNRECORDED_EXIT_CODES, exitStatus, exitStatusOf, 
 import type { ProcessRow, ReloadResult, SupervisorEvents } from './core/events.js';
 import { instanceState, slotState, supervisorState, type InstanceState, type SlotState } from './core/states.js';
 import type { StateMachine } from './core/state-machine.js';
+import { HaproxySlot, type HaproxyKind } from './core/haproxy-slot.js';
 
 export type { ExitStatus } from './status.js';
 export type { ProcessRow, ReloadResult, SupervisorEvents } from './core/events.js';
 export type { SlotState } from './core/states.js';
+export type { HaproxyKind } from './core/haproxy-slot.js';
 
 export interface SupervisorOptions {
   /** `-f` arguments: files, or directories meaning their *.cfg. */
@@ -43,12 +45,17 @@ export interface SupervisorOptions {
   masterCli?: string;
   /** Paths (FIFOs) to use as a program's stdout/stderr instead of hpm-run's own. */
   output?: (name: string) => { stdout?: string; stderr?: string } | undefined;
-  /** Extra check of a configuration that hpm-run found valid (`haproxy -c` on HAProxy's copy, for --haproxy); a message = invalid. */
-  validate?: () => string | undefined | Promise<string | undefined>;
-  /** Runs after a reload was validated, before the programs reload (--haproxy: HAProxy reloads first); a message = it failed, the programs stay as they are. */
+  /**
+   * --haproxy: HAProxy as a slot (core/haproxy-slot.ts): checked with each configuration, started
+   * after the programs, reloaded before them, stopped after the programs `after haproxy`; its
+   * exit stops everything. Without it, `after haproxy` refuses the configuration.
+   */
+  haproxy?: HaproxyKind;
+  /**
+   * --haproxy-socket: runs after a reload was validated, before the programs reload (an HAProxy
+   * run elsewhere reloads first); a message = it failed, the programs stay as they are.
+   */
   applyExternal?: (hard: boolean) => Promise<string | undefined>;
-  /** True while a child outside the program slots runs (--haproxy); report its end with externalChildExited(). */
-  holdOpen?: () => boolean;
   launcher?: Launcher;
   clock?: Clock;
   /** A user/group database (tests); implies loading in this process. */
@@ -58,11 +65,6 @@ export interface SupervisorOptions {
    * memory; 'in-process' saves a Node start per load.
    */
   configLoader?: 'child' | 'in-process';
-  /**
-   * Resolves once a dependency outside the program slots is ready: `haproxy` for `after haproxy`
-   * (the --haproxy child's master CLI answers). Without it, `after haproxy` refuses the config.
-   */
-  dependencyReady?: (name: string, signal: AbortSignal) => Promise<void>;
 }
 
 export { DEFAULT_STOP_TIMEOUT_MS };
@@ -131,14 +133,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private adoptedTimer?: unknown;
   /** 'asking': the launcher is listing them; 'clear': none was left at the last look. */
   private adoptedSweep: 'none' | 'asking' | 'clear' = 'none';
-  /** Dependencies outside the slots (`haproxy`) found ready, and those being waited for. */
-  private readonly externalReady = new Set<string>();
-  private readonly externalWatched = new Set<string>();
-  /** Ends the waits for external dependencies and readiness checks when the supervisor stops. */
+  /** --haproxy: HAProxy's slot, created with the launcher at the first start. */
+  private haproxySlot?: HaproxySlot;
+  /** Ends the readiness checks when the supervisor stops. */
   private readonly lifetime = new AbortController();
   private settledWaiters: (() => void)[] = [];
-  /** Waiting for the programs that name a dependency outside the slots in `after` to be gone. */
-  private dependentsWaiters: { name: string; resolve: () => void }[] = [];
   /** The signal of hpm-run's stop, for the programs stopped after their dependents. */
   private orderedStopSignal: NodeJS.Signals = 'SIGTERM';
 
@@ -205,6 +204,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const spec of result.config.programs) this.slots.set(spec.name, this.newSlot(spec));
     for (const slot of this.slots.values()) this.requestStart(slot);
     await this.forksSettled();
+    this.startHaproxy();
+    await this.forksSettled();
     void this.startsSettled().then(() => {
       if (this.mode.is('running')) this.emit('ready');
     });
@@ -230,7 +231,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!again) this.mode.to('stopping');
     this.cancelBackoffs();
     if (again) {
-      for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, signal); // a second stop signal is forwarded to all, at once
+      // A second stop signal is forwarded to all, at once.
+      for (const proc of this.procs) if (isAlive(proc)) this.stopProcess(proc, signal);
+      this.haproxySlot?.stop(signal);
     } else {
       this.orderedStopSignal = signal;
       this.stopInOrder();
@@ -240,11 +243,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /**
-   * --haproxy: a child the supervisor does not own (the load balancer, shown as a
-   * worker) ended. Its code counts as a current child's (§3.4) and, since the programs' lifetime
-   * is tied to it, everything stops: with exit-on-failure's line when the code is not benign.
+   * --haproxy: HAProxy (shown as a worker) ended. Its code counts as a current child's (§3.4)
+   * and, since the programs' lifetime is tied to it, everything stops: with exit-on-failure's
+   * line when the code is not benign.
    */
-  externalChildExited(code: number): void {
+  private haproxyEnded(code: number): void {
     this.recordExitCode(code);
     if (!this.mode.is('running')) {
       this.maybeFinish(); // it was stopping with the rest: the supervisor may finish now
@@ -273,12 +276,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } else {
       result = await loadRunConfigInChild(this.options.configPaths, env);
     }
-    if (result.ok && !this.options.dependencyReady) {
+    if (result.ok && !this.options.haproxy) {
       const needsHaproxy = result.config.programs.find((p) => p.after.includes(HAPROXY_DEPENDENCY));
       if (needsHaproxy) return { ok: false, diagnostics: result.diagnostics, fatal: `config : program '${needsHaproxy.name}': 'after haproxy' needs hpm-run --haproxy: there is no HAProxy child to wait for` };
     }
     // --haproxy: HAProxy checks its copy too, before anything starts or is reloaded.
-    const fatal = result.ok ? await this.options.validate?.() : undefined;
+    const fatal = result.ok ? await this.options.haproxy?.validate() : undefined;
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
@@ -320,27 +323,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     slot.waitingForDependencies = true;
     slot.state.to('starting');
     this.logger.notice(`Program '${slot.spec.name}' waits for ${waitingFor.map((n) => `'${n}'`).join(', ')} to be ready (after)`);
-    for (const name of waitingFor) if (!this.slots.has(name)) this.watchExternal(name);
   }
 
   private dependencyReady(name: string): boolean {
     const slot = this.slots.get(name);
     if (slot) return slot.state.is('running', 'ready');
-    if (name === HAPROXY_DEPENDENCY) return this.externalReady.has(name);
+    if (name === HAPROXY_DEPENDENCY) return this.haproxySlot?.state.is('ready') ?? false;
     return true; // an unknown name is a lint error: never reached with a valid configuration
-  }
-
-  private watchExternal(name: string): void {
-    const wait = this.options.dependencyReady;
-    if (!wait || this.externalWatched.has(name)) return;
-    this.externalWatched.add(name);
-    wait(name, this.lifetime.signal).then(
-      () => {
-        this.externalReady.add(name);
-        this.startWaitingPrograms();
-      },
-      () => undefined, // stopped meanwhile
-    );
   }
 
   /** A program became ready (or running): those waiting for it may start, in file order. */
@@ -348,34 +337,46 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const slot of this.slots.values()) if (slot.waitingForDependencies) this.requestStart(slot);
   }
 
-  /**
-   * Resolves once no live program names `name` (e.g. `haproxy`) in `after`: at a stop, the
-   * --haproxy child is stopped after the programs that wait for it, as `after` promises.
-   */
-  dependentsGone(name: string): Promise<void> {
-    if (!this.hasLiveDependents(name)) return Promise.resolve();
-    return new Promise((resolve) => this.dependentsWaiters.push({ name, resolve }));
-  }
-
-  private hasLiveDependents(name: string): boolean {
-    return [...this.procs].some((p) => isAlive(p) && p.spec.after.includes(name));
-  }
-
-  private checkDependentsGone(): void {
-    const waiting = this.dependentsWaiters;
-    this.dependentsWaiters = waiting.filter((w) => this.hasLiveDependents(w.name));
-    for (const w of waiting) if (!this.dependentsWaiters.includes(w)) w.resolve();
-  }
-
-  /** Resolves once no program is starting: every check has passed or failed (systemd READY=1). */
+  /** Resolves once no slot is starting: HAProxy answers, every check has passed or failed (systemd READY=1). */
   startsSettled(): Promise<void> {
-    if (![...this.slots.values()].some((s) => s.state.is('starting'))) return Promise.resolve();
+    if (!this.anyStarting()) return Promise.resolve();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
+  private anyStarting(): boolean {
+    return [...this.slots.values()].some((s) => s.state.is('starting')) || this.haproxySlot?.state.is('starting') === true;
+  }
+
   private checkStartsSettled(): void {
-    if (this.settledWaiters.length === 0 || [...this.slots.values()].some((s) => s.state.is('starting'))) return;
+    if (this.settledWaiters.length === 0 || this.anyStarting()) return;
     for (const waiter of this.settledWaiters.splice(0)) waiter();
+  }
+
+  /**
+   * --haproxy: HAProxy starts after the programs' forks (those `after haproxy` wait for its
+   * readiness). It never restarts: its exit stops everything.
+   */
+  private startHaproxy(): void {
+    const kind = this.options.haproxy;
+    if (!kind || !this.mode.is('running')) return;
+    const slot = new HaproxySlot(kind, {
+      launcher: this.launcher,
+      clock: this.clock,
+      logger: this.logger,
+      stopTimeoutMs: this.stopTimeoutMs,
+      forkSettled: () => this.forkDone(),
+      ready: () => {
+        this.startWaitingPrograms();
+        this.checkStartsSettled();
+      },
+      ended: (code) => {
+        this.checkStartsSettled();
+        this.haproxyEnded(code);
+      },
+    });
+    this.haproxySlot = slot;
+    this.pendingForks++;
+    slot.start();
   }
 
   private startSlot(slot: Slot): void {
@@ -492,16 +493,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.procs.delete(proc);
     proc.readiness?.abort();
     if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
-    if (this.mode.is('stopping')) this.stopInOrder(); // its dependencies may go now
-    this.checkDependentsGone();
     if (wasOld) {
       this.logger.warning(`Former program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
+      this.stopDependencies();
       this.emit('exited', row, status);
       this.startReplacement(proc.name);
       this.maybeFinish();
       return;
     }
     this.logger.alert(`Current program '${proc.name}' (${proc.pid}) exited with code ${status.code} (${status.label})`);
+    this.stopDependencies();
     this.recordExitCode(status.code);
     this.emit('exited', row, status);
     const slot = proc.slot;
@@ -512,6 +513,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     this.checkStartsSettled();
     this.maybeFinish();
+  }
+
+  /** At a stop, a program's exit may let its dependencies go (after its exit line, which HAProxy's own lines must follow). */
+  private stopDependencies(): void {
+    if (this.mode.is('stopping')) this.stopInOrder();
   }
 
   /** §3.4: the first current exit code other than 0 and 143 becomes hpm-run's exit code. */
@@ -572,6 +578,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       proc.stopSent = true;
       this.stopProcess(proc, this.orderedStopSignal);
     }
+    // HAProxy goes after every live program that names it in `after` (old instances too).
+    const haproxy = this.haproxySlot;
+    if (haproxy?.alive && !haproxy.state.is('stopping') && !alive.some((p) => p.spec.after.includes(HAPROXY_DEPENDENCY))) haproxy.stop(this.orderedStopSignal);
   }
 
   // ---- stopping ---------------------------------------------------------------------------
@@ -623,7 +632,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.mode.is('done', 'idle')) return;
     if (this.options.keepAlive && this.mode.is('running')) return;
     if (this.pendingForks > 0 || [...this.procs].some((p) => isAlive(p))) return;
-    if (this.options.holdOpen?.()) return; // the --haproxy child is still running
+    if (this.haproxySlot?.alive) return;
     if (this.mode.is('running') && [...this.slots.values()].some((s) => s.state.is('backoff', 'starting'))) return;
     if (!this.adoptedGone()) return;
     this.finishNow(this.exitCode ?? 0);
@@ -691,7 +700,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.mode.to('done');
     this.lifetime.abort();
     for (const waiter of this.settledWaiters.splice(0)) waiter();
-    for (const waiter of this.dependentsWaiters.splice(0)) waiter.resolve();
+    this.haproxySlot?.close();
     this.cancelBackoffs();
     for (const proc of this.procs) if (proc.stopTimer !== undefined) this.clock.clearTimeout(proc.stopTimer);
     if (this.adoptedTimer !== undefined) this.clock.clearTimeout(this.adoptedTimer);
@@ -708,6 +717,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.logger.alert(`hpm-run: ${reason}; its programs were killed with it`);
     for (const proc of this.procs) proc.state.to('gone');
     this.procs.clear();
+    this.haproxySlot?.lost();
     this.pendingForks = 0;
     this.recordExitCode(1);
     this.finishNow(this.exitCode ?? 1);
@@ -730,27 +740,40 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.logLoadFailure(result);
       this.logger.warning('Loading failure!');
       this.failedReloads++;
-    } else if (this.options.applyExternal && (await this.applyExternal(result.diagnostics, hard))) {
+    } else if (this.reloadsExternal() && (await this.applyExternal(result.diagnostics, hard))) {
       this.logger.warning('Loading failure!');
       this.failedReloads++;
     } else {
-      if (!this.options.applyExternal) this.logDiagnostics(result.diagnostics);
+      if (!this.reloadsExternal()) this.logDiagnostics(result.diagnostics);
       this.failedReloads = 0;
       this.applyReload(result.config, hard);
       await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
       this.logger.notice('Loading success.');
       success = true;
     }
+    if (!success) this.options.haproxy?.discard();
     const reload = { success, log: capture.end() };
     this.emit('reloaded', reload);
     this.maybeFinish();
     return reload;
   }
 
-  /** The applyExternal hook after the diagnostics; true when it failed (already logged). */
+  /** HAProxy reloads before the programs: ours (--haproxy) or one run elsewhere (--haproxy-socket). */
+  private reloadsExternal(): boolean {
+    return this.options.haproxy !== undefined || this.options.applyExternal !== undefined;
+  }
+
+  /** --haproxy: its slot reloads HAProxy; a message = it could not. */
+  private reloadHaproxy(hard: boolean): Promise<string | undefined> {
+    const slot = this.haproxySlot;
+    // Not started (or gone): the kind answers why (its validated copy is dropped).
+    return slot ? slot.reload(hard) : this.options.haproxy!.reload(hard);
+  }
+
+  /** HAProxy's reload after the diagnostics; true when it failed (already logged). */
   private async applyExternal(diagnostics: readonly Diagnostic[], hard: boolean): Promise<boolean> {
     this.logDiagnostics(diagnostics);
-    const failure = await this.options.applyExternal!(hard);
+    const failure = this.options.haproxy ? await this.reloadHaproxy(hard) : await this.options.applyExternal!(hard);
     if (failure !== undefined) this.logger.alert(failure);
     return failure !== undefined;
   }

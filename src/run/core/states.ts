@@ -1,6 +1,6 @@
 /**
  * The supervisor's three state machines and their legal transitions: the supervisor itself, a
- * program slot (one per configured program), and a process instance (current or old). Every
+ * slot (one per configured program, and HAProxy's), and a process instance (current or old). Every
  * other fact (is it alive, current or old, is its fork confirmed) is derived from these states.
  */
 import { StateMachine } from './state-machine.js';
@@ -16,7 +16,8 @@ const SUPERVISOR: Record<SupervisorState, readonly SupervisorState[]> = {
 };
 
 /**
- * A program slot's state (one per configured program). `starting`: waiting for its `after`
+ * A slot's state: one per configured program, and HAProxy's under `--haproxy` (core/haproxy-slot.ts:
+ * the same states, its own kind of start, readiness, reload and stop). `starting`: waiting for its `after`
  * programs, forking, or (with a `ready` check) not ready yet; `running`: forked, no check;
  * `ready`: its check passed.
  */
@@ -46,4 +47,5 @@ const INSTANCE: Record<InstanceState, readonly InstanceState[]> = {
 
 export const supervisorState = (): StateMachine<SupervisorState> => new StateMachine(() => 'supervisor', SUPERVISOR, 'idle');
 export const slotState = (name: string): StateMachine<SlotState> => new StateMachine(() => `program '${name}'`, SLOT, 'exited');
+export const haproxySlotState = (): StateMachine<SlotState> => new StateMachine(() => 'HAProxy', SLOT, 'exited');
 export const instanceState = (describe: () => string): StateMachine<InstanceState> => new StateMachine(describe, INSTANCE, 'forking');
