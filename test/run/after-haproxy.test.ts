@@ -5,10 +5,10 @@
  * HAProxy goes after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { haproxyBinary } from '../helpers/haproxy-binaries.js';
 import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
+import { freePort } from '../run-ops/helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -29,16 +29,6 @@ c.end('@1 show info\\n');
 setInterval(() => {}, 1000);
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 for (const version of ['2.6', '3.3']) {
   const found = haproxyBinary(version);

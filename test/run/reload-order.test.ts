@@ -4,10 +4,10 @@
  * a 127.0.0.1 port chosen at test time, ignores SIGUSR1 (as many servers do) and takes a while to
  * let its port go after SIGTERM; with HAProxy's overlap its new instance finds the port taken.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExtension } from '../../src/model/extensions.js';
 import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
+import { freePort } from '../run-ops/helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -24,16 +24,6 @@ server.on('error', (e) => { console.log('busy ' + process.pid + ' ' + e.code); p
 server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('bound ' + process.pid));
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function reloadTwice(order: string): Promise<{ out: string; err: string }> {
   const script = tmp.write('server.js', SERVER);

@@ -3,7 +3,7 @@
  * (A binds it late on purpose), hpm-run stops B before A, `show proc json` shows each program's
  * state, and a program that never becomes ready is logged and restarted by its policy.
  */
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { parseExtension } from '../../src/model/extensions.js';
 import { fileAccounts } from '../../src/model/index.js';
 import { loadRunConfig } from '../../src/run/config.js';
 import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
+import { freePort } from '../run-ops/helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -33,16 +34,6 @@ c.on('error', (e) => console.log('B refused ' + e.code));
 setInterval(() => {}, 1000);
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function ask(socket: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
