@@ -10,18 +10,21 @@ export const rule = defineRule(
   (context) => {
     const byName = new Map<string, ProgramSection>();
     for (const p of context.model.programs) if (!byName.has(p.name)) byName.set(p.name, p);
-    const afterUses = (p: ProgramSection): KeywordUse[] => p.extensionUses.filter((u) => u.line.keyword === 'after');
+    const afterUses = new Map<string, KeywordUse[]>();
+    for (const p of byName.values()) afterUses.set(p.name, p.extensionUses.filter((u) => u.line.keyword === 'after'));
     const reported = new Set<string>();
     for (const start of byName.values()) {
-      // Depth-first from each program: a path back to it is a cycle.
+      // Depth-first from each program: a path back to it is a cycle. A name explored once without
+      // reaching the start cannot reach it later either, so each is explored once per start
+      // (linear, not one walk per path).
       const path: string[] = [];
+      const explored = new Set<string>();
       const visit = (name: string): string[] | undefined => {
         if (name === start.name && path.length > 0) return [...path];
-        if (path.includes(name)) return undefined;
-        const program = byName.get(name);
-        if (!program) return undefined;
+        if (explored.has(name) || !byName.has(name)) return undefined;
+        explored.add(name);
         path.push(name);
-        for (const use of afterUses(program)) for (const next of use.args) {
+        for (const use of afterUses.get(name)!) for (const next of use.args) {
           const found = visit(next);
           if (found) return found;
         }
@@ -34,7 +37,7 @@ export const rule = defineRule(
       if (reported.has(key)) continue;
       reported.add(key);
       const next = cycle[1] ?? start.name;
-      const use = afterUses(start).find((u) => u.args.includes(next))!;
+      const use = afterUses.get(start.name)!.find((u) => u.args.includes(next))!;
       const word = use.line.words[1 + use.args.indexOf(next)] ?? use.line.words[0]!;
       context.report({
         file: start.file,
