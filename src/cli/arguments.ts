@@ -11,7 +11,7 @@
  * grouped short flags, numbers as operands...) exactly as before.
  */
 import type { Argv, Options } from 'yargs';
-import { packageVersion } from './package-info.js';
+import { packageVersion } from '../package-info.js';
 
 export type ParsedArguments<T> = Awaited<ReturnType<Argv<T>['parseAsync']>>;
 

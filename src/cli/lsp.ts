@@ -1,6 +1,6 @@
 /** hpm-lsp's command line: argument parsing only; the server is src/lsp/server.ts. */
 import { parseArguments, commandLine } from './arguments.js';
-import { packageVersion } from './package-info.js';
+import { packageVersion } from '../package-info.js';
 
 /** Resolves when the connection ends (the editor exits or closes stdin); undefined when the server was started. */
 export async function main(argv: string[]): Promise<number | undefined> {

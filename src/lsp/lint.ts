@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { packageRoot } from '../cli/package-info.js';
+import { packageRoot } from '../package-info.js';
 import { runLint, type LintRequest } from '../lint/command.js';
 import { findConfigFile, readConfigFile } from '../lint/config.js';
 import { RULES_BY_ID } from '../lint/registry.js';

@@ -3,9 +3,6 @@
  * output, the --haproxy child's kind) to a Supervisor, so that src/cli/run.ts only has to call
  * `Operations.create()`, `supervisorOptions()`, `attach()` and `finish()`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ControlSocket } from './cli/server.js';
 import type { MasterCliHandlers } from './cli/session.js';
 import { masterCliEnvValue, parseControlSocketArg } from './cli/socket-arg.js';
@@ -13,6 +10,7 @@ import type { HaproxyChild } from './haproxy-child.js';
 import { ReloadGate } from './cli/reload-gate.js';
 import { AttachedHaproxy } from './haproxy/attached.js';
 import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
+import { packageRoot } from '../package-info.js';
 import type { Logger } from './log.js';
 import { attachNotifier, notifySocketFrom, SystemdNotifier, withoutNotifySocket } from './notify.js';
 import { attachPrefixedOutput, PrefixedOutput, type OutputMode } from './output.js';
@@ -35,16 +33,8 @@ export interface OperationsOptions {
 
 /** hpm-run's version string, as `show proc` and `show version` report it. */
 export function hpmRunVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'hpm-haproxy' && pkg.version) return `hpm-run-${pkg.version}`;
-    }
-    dir = dirname(dir);
-  }
-  return 'hpm-run';
+  const root = packageRoot();
+  return root ? `hpm-run-${root.version}` : 'hpm-run';
 }
 
 /** What the master CLI and reloads need from an HAProxy master, ours (--haproxy) or not. */

@@ -6,34 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot, packageVersion } from '../../package-info.js';
 import { RULES } from '../registry.js';
 import type { LintResult } from '../types.js';
 import type { LintFormatOptions } from './index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-
-/** The package root (docs/ ships with the package), from this module's location in src/ or dist/src/. */
-function packageRoot(): string {
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      if (JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')).name === 'hpm-haproxy') return dir;
-    } catch {
-      /* not here */
-    }
-    dir = resolve(dir, '..');
-  }
-  return process.cwd();
-}
-
-function packageVersion(root: string): string {
-  try {
-    return String(JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version);
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** A rule's docs page, shipped with the package; the description alone when it cannot be read. */
 function ruleHelp(root: string, docs: string, description: string): { text: string; markdown: string } {
@@ -73,7 +51,7 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId: 
 
 export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cwd'>): object {
   const cwd = options.cwd ?? process.cwd();
-  const root = packageRoot();
+  const root = packageRoot()?.dir ?? process.cwd();
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   return {
     $schema: SARIF_SCHEMA,
@@ -83,7 +61,7 @@ export function toSarif(result: LintResult, options: Pick<LintFormatOptions, 'cw
         tool: {
           driver: {
             name: 'hpm-lint',
-            version: packageVersion(root),
+            version: packageVersion(),
             rules: RULES.map((r) => ({
               id: r.meta.id,
               name: r.meta.id.replace(/[/-](.)/g, (_m, ch: string) => ch.toUpperCase()),

@@ -1,4 +1,4 @@
-/** The installed package: its root directory (docs/ ships there) and version (for `-v/--version`). */
+/** The installed package: its root directory (docs/ ships there) and version (`-v/--version`, SARIF, `show proc`). */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,18 @@ interface PackageJson {
   version?: string;
 }
 
-/** The directory of hpm's package.json, found upwards from this module (in src/ or dist/src/). */
+let found: { dir: string; version: string } | undefined | null = null;
+
+/**
+ * The directory of hpm's package.json, found upwards from this module (in src/, dist/src/ or a
+ * bundle in dist/bin/); looked up once, since the language server asks for every diagnostic.
+ */
 export function packageRoot(): { dir: string; version: string } | undefined {
+  if (found === null) found = findPackageRoot();
+  return found;
+}
+
+function findPackageRoot(): { dir: string; version: string } | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = dirname(dir)) {
     try {
