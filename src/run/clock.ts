@@ -1,4 +1,4 @@
-/** Time as the supervisor sees it; tests pass a fake one (test/run/fake-clock.ts). */
+/** Time as the supervisor sees it; tests pass a fake one (test/run/fakes.ts). */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
