@@ -54,7 +54,6 @@ export type ReadyCheck =
   | { kind: 'unix'; path: string }
   | { kind: 'exec'; argv: string[] }
   | { kind: 'file'; path: string };
-export const READY_KINDS = ['tcp', 'unix', 'exec', 'file'] as const;
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 /** The name `after` gives the --haproxy child. */
 export const HAPROXY_DEPENDENCY = 'haproxy';

@@ -38,13 +38,6 @@ export function parserRule(meta: MetaInput & { fixable?: boolean }, describe?: (
   });
 }
 
-export function lineSpan(line: Line): Span {
-  const first = line.words[0];
-  const last = line.words[line.words.length - 1];
-  if (first && last) return { start: first.span.start, end: last.span.end };
-  return line.span;
-}
-
 export function spanOfWords(from: Word, to: Word = from): Span {
   return { start: from.span.start, end: to.span.end };
 }
