@@ -596,6 +596,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
     proc.readiness?.abort();
     if (proc.state.is('forking', 'running')) proc.state.to('stopping');
+    this.sendStop(proc, sig);
+  }
+
+  /** The stop signal to the group, SIGCONT, SIGKILL after the stop timeout; once forked if it is not yet. */
+  private sendStop(proc: Proc, sig: NodeJS.Signals): void {
     if (!isForked(proc)) {
       proc.pendingSignal = sig;
       return;
@@ -861,14 +866,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const proc of this.formerInstances(name)) {
       if (proc.stoppedForReplacement) continue;
       proc.stoppedForReplacement = true;
-      const sig = proc.spec.stopSignal ?? 'SIGTERM';
-      if (!isForked(proc)) {
-        proc.pendingSignal = sig;
-        continue;
-      }
-      this.launcher.signalGroup(proc.pid, sig);
-      if (sig !== 'SIGCONT' && sig !== 'SIGKILL') this.launcher.signalGroup(proc.pid, 'SIGCONT');
-      this.armStopTimer(proc, sig);
+      this.sendStop(proc, proc.spec.stopSignal ?? 'SIGTERM');
     }
   }
 
