@@ -152,15 +152,15 @@ export class HaproxyChild {
       names.set(join(this.live, copyName), file.file);
       names.set(join(this.staging, copyName), file.file);
     });
-    this.copyNames = names;
     // Asynchronous: the supervisor keeps reaping and answering signals while HAProxy checks.
     const check = await checkConfiguration(this.options.binary, this.staging, this.env());
     if (check.status === 0) {
+      // Only an accepted copy may become the live one: a rejected one leaves the names alone.
+      this.copyNames = names;
       this.staged = true;
       return undefined;
     }
-    this.copyNames = names;
-    const restore = (text: string) => this.originalNames(text);
+    const restore = (text: string) => this.originalNames(text, names);
     for (const raw of `${check.stdout ?? ''}${check.stderr ?? ''}`.split('\n')) {
       if (raw.trim() === '') continue;
       const match = HAPROXY_LINE.exec(raw);
@@ -172,9 +172,9 @@ export class HaproxyChild {
   }
 
   /** HAProxy's messages name the copies: give them the original file names back. */
-  private originalNames(text: string): string {
+  private originalNames(text: string, names = this.copyNames): string {
     let out = text;
-    for (const [copy, original] of this.copyNames) out = out.split(copy).join(original);
+    for (const [copy, original] of names) out = out.split(copy).join(original);
     return out;
   }
 

@@ -40,10 +40,62 @@ export const MAX_LINE_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const COLORS = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'red', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright'] as const;
 
-/** Cuts one byte stream into lines and writes them with a prefix. */
-export class LinePrefixer {
+const LF = Buffer.from('\n');
+
+/**
+ * Cuts one byte stream into lines at `\n`, handing each over without its newline (as the pieces
+ * it arrived in). A partial line waits for its newline; one that grows to MAX_LINE_BYTES first
+ * is handed over in pieces of that size, `cut` telling that the line goes on after the piece.
+ */
+export class LineSplitter {
   private partial: Buffer[] = [];
   private partialBytes = 0;
+
+  constructor(private readonly onLine: (parts: Buffer[], cut: boolean) => void) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
+      this.partial.push(chunk.subarray(start, nl));
+      this.flush(false);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.partial.push(chunk.subarray(start));
+      this.partialBytes += chunk.length - start;
+      while (this.partialBytes >= MAX_LINE_BYTES) {
+        const all = Buffer.concat(this.partial);
+        this.partial = [all.subarray(0, MAX_LINE_BYTES)];
+        this.flush(true);
+        const rest = all.subarray(MAX_LINE_BYTES);
+        if (rest.length > 0) this.partial = [rest];
+        this.partialBytes = rest.length;
+      }
+    }
+  }
+
+  /** End of the stream: the partial line, if any, is handed over. */
+  end(): void {
+    if (this.partialBytes > 0) this.flush(false);
+  }
+
+  private flush(cut: boolean): void {
+    const parts = this.partial;
+    this.partial = [];
+    this.partialBytes = 0;
+    this.onLine(parts, cut);
+  }
+}
+
+/** Cuts one byte stream into lines and writes them with a prefix. */
+export class LinePrefixer {
+  private out: Buffer[] = [];
+  /** The next line continues one cut at MAX_LINE_BYTES. */
+  private continued = false;
+  private readonly lines = new LineSplitter((parts, cut) => {
+    this.out.push(this.prefix(!this.continued), ...parts, LF);
+    this.continued = cut;
+  });
 
   constructor(
     /** The prefix for a line: `first` is false for the continuation of a cut line. */
@@ -51,59 +103,30 @@ export class LinePrefixer {
     private readonly write: (chunk: Buffer) => boolean,
   ) {}
 
-  private continued = false;
-
   /** Returns false when the destination asks to wait for 'drain'. */
   push(chunk: Buffer): boolean {
-    const out: Buffer[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
-      if (nl < 0) break;
-      this.emitLine(out, chunk.subarray(start, nl + 1));
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.partial.push(chunk.subarray(start));
-      this.partialBytes += chunk.length - start;
-      while (this.partialBytes >= MAX_LINE_BYTES) this.cutLongLine(out);
-    }
-    return out.length === 0 ? true : this.write(Buffer.concat(out));
+    this.lines.push(chunk);
+    return this.writeOut();
   }
 
   /** End of the stream: a partial line is written, ended by a newline. */
   end(): boolean {
-    if (this.partialBytes === 0) return true;
-    const out: Buffer[] = [];
-    this.emitLine(out, Buffer.from('\n'));
-    return this.write(Buffer.concat(out));
+    this.lines.end();
+    return this.writeOut();
   }
 
-  private emitLine(out: Buffer[], tail: Buffer): void {
-    out.push(this.prefix(!this.continued), ...this.partial, tail);
-    this.partial = [];
-    this.partialBytes = 0;
-    this.continued = false;
-  }
-
-  private cutLongLine(out: Buffer[]): void {
-    const all = Buffer.concat(this.partial);
-    this.partial = [all.subarray(0, MAX_LINE_BYTES)];
-    this.partialBytes = MAX_LINE_BYTES;
-    this.emitLine(out, Buffer.from('\n'));
-    this.continued = true;
-    const rest = all.subarray(MAX_LINE_BYTES);
-    if (rest.length > 0) {
-      this.partial = [rest];
-      this.partialBytes = rest.length;
-    }
+  private writeOut(): boolean {
+    if (this.out.length === 0) return true;
+    const out = Buffer.concat(this.out);
+    this.out = [];
+    return this.write(out);
   }
 }
 
 /** Cuts one byte stream into lines and writes each as a JSON object (`--output json`). */
 export class JsonLineWriter {
-  private partial: Buffer[] = [];
-  private partialBytes = 0;
+  private cutLines: Buffer[] = [];
+  private readonly lines = new LineSplitter((parts) => this.cutLines.push(Buffer.concat(parts)));
   private pid?: number;
   private held: { time: string; line: string }[] = [];
 
@@ -121,35 +144,14 @@ export class JsonLineWriter {
   }
 
   push(chunk: Buffer): boolean {
-    const lines: Buffer[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
-      if (nl < 0) break;
-      lines.push(Buffer.concat([...this.partial, chunk.subarray(start, nl)]));
-      this.partial = [];
-      this.partialBytes = 0;
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.partial.push(chunk.subarray(start));
-      this.partialBytes += chunk.length - start;
-      while (this.partialBytes >= MAX_LINE_BYTES) {
-        const all = Buffer.concat(this.partial);
-        lines.push(all.subarray(0, MAX_LINE_BYTES));
-        const rest = all.subarray(MAX_LINE_BYTES);
-        this.partial = rest.length > 0 ? [rest] : [];
-        this.partialBytes = rest.length;
-      }
-    }
-    return this.emit(lines);
+    this.lines.push(chunk);
+    return this.emit(this.cutLines.splice(0));
   }
 
   /** End of the stream: a partial line is written; lines still waiting for a pid go with null. */
   end(): boolean {
-    const ok = this.emit(this.partialBytes > 0 ? [Buffer.concat(this.partial)] : []);
-    this.partial = [];
-    this.partialBytes = 0;
+    this.lines.end();
+    const ok = this.emit(this.cutLines.splice(0));
     if (this.pid === undefined && this.held.length > 0) return this.write(Buffer.from(this.held.splice(0).map((l) => this.json(l)).join('')));
     return ok;
   }

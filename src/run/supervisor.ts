@@ -596,6 +596,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const sig = signal === 'SIGTERM' ? (proc.spec.stopSignal ?? 'SIGTERM') : signal;
     proc.readiness?.abort();
     if (proc.state.is('forking', 'running')) proc.state.to('stopping');
+    this.sendStop(proc, sig);
+  }
+
+  /** The stop signal to the group, SIGCONT, SIGKILL after the stop timeout; once forked if it is not yet. */
+  private sendStop(proc: Proc, sig: NodeJS.Signals): void {
     if (!isForked(proc)) {
       proc.pendingSignal = sig;
       return;
@@ -728,34 +733,53 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private async doReload(hard: boolean): Promise<ReloadResult> {
     if (!this.mode.is('running')) return { success: false, log: [] };
     const capture = this.logger.capture();
+    let success = false;
+    let log: string[];
+    try {
+      success = await this.runReload(hard);
+    } catch (error) {
+      // A file, a loader or a signal that failed on the way: a failed reload, never hpm-run's end.
+      this.logger.alert(`Reload failed: ${(error as Error).message}`);
+      this.logger.warning('Loading failure!');
+      this.failedReloads++;
+    } finally {
+      log = capture.end();
+    }
+    if (!success) this.options.haproxy?.discard();
+    const reload = { success, log };
+    this.emit('reloaded', reload);
+    this.maybeFinish();
+    return reload;
+  }
+
+  /** One reload's steps, logged; true when it succeeded. */
+  private async runReload(hard: boolean): Promise<boolean> {
     this.emit('reloading', { hard });
     this.logger.notice(hard ? 'Reloading HAProxy (hard-reload)' : 'Reloading HAProxy');
     this.reloads++;
     for (const proc of this.procs) if (isAlive(proc)) proc.reloads++;
     const result = await this.load();
-    let success = false;
     if (!this.mode.is('running')) {
       this.logger.warning('Loading failure!'); // stopped while the new configuration was read
-    } else if (!result.ok) {
+      return false;
+    }
+    if (!result.ok) {
       this.logLoadFailure(result);
       this.logger.warning('Loading failure!');
       this.failedReloads++;
-    } else if (this.reloadsExternal() && (await this.applyExternal(result.diagnostics, hard))) {
+      return false;
+    }
+    if (this.reloadsExternal() && (await this.applyExternal(result.diagnostics, hard))) {
       this.logger.warning('Loading failure!');
       this.failedReloads++;
-    } else {
-      if (!this.reloadsExternal()) this.logDiagnostics(result.diagnostics);
-      this.failedReloads = 0;
-      this.applyReload(result.config, hard);
-      await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
-      this.logger.notice('Loading success.');
-      success = true;
+      return false;
     }
-    if (!success) this.options.haproxy?.discard();
-    const reload = { success, log: capture.end() };
-    this.emit('reloaded', reload);
-    this.maybeFinish();
-    return reload;
+    if (!this.reloadsExternal()) this.logDiagnostics(result.diagnostics);
+    this.failedReloads = 0;
+    this.applyReload(result.config, hard);
+    await this.forksSettled(); // so the reload's log holds its `New program` lines, as HAProxy's does
+    this.logger.notice('Loading success.');
+    return true;
   }
 
   /** HAProxy reloads before the programs: ours (--haproxy) or one run elsewhere (--haproxy-socket). */
@@ -842,14 +866,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const proc of this.formerInstances(name)) {
       if (proc.stoppedForReplacement) continue;
       proc.stoppedForReplacement = true;
-      const sig = proc.spec.stopSignal ?? 'SIGTERM';
-      if (!isForked(proc)) {
-        proc.pendingSignal = sig;
-        continue;
-      }
-      this.launcher.signalGroup(proc.pid, sig);
-      if (sig !== 'SIGCONT' && sig !== 'SIGKILL') this.launcher.signalGroup(proc.pid, 'SIGCONT');
-      this.armStopTimer(proc, sig);
+      this.sendStop(proc, proc.spec.stopSignal ?? 'SIGTERM');
     }
   }
 

@@ -3,7 +3,7 @@
  * its program sections), the programs run beside it, a reload changes both, SIGTERM stops
  * everything, and HAProxy's death (SIGKILL) stops the programs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
@@ -109,6 +109,36 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
     expect(await httpGet(port)).toBe('still here');
     expect(running(tag, 'sleep 3603')).toHaveLength(1);
     expect(running(tag, 'sleep 3604')).toHaveLength(0);
+  });
+
+  it('survives a reload that fails on the way (its copy directory gone), and the next reload works', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'vanish.cfg');
+    const sock = join(tmp.dir, 'vanish.sock');
+    const copies = join(tmp.dir, 'vanish-tmp');
+    mkdirSync(copies);
+    writeFileSync(cfg, configVersion('before', 3611));
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '-S', sock, cfg], { tag, env: { HPM_DEMO_PORT: String(port), TMPDIR: copies } });
+    expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('before');
+    const [copyDir] = readdirSync(copies).filter((name) => name.startsWith('hpm-run-haproxy-'));
+    expect(copyDir).toBeDefined();
+    writeFileSync(cfg, configVersion('after', 3612));
+    // hpm-run cannot write HAProxy's copy: the reload fails, hpm-run and everything it runs stay.
+    renameSync(join(copies, copyDir!), join(copies, 'away'));
+    const failed = await cliRequest(sock, 'reload\n');
+    renameSync(join(copies, 'away'), join(copies, copyDir!));
+    expect(failed.split('\n').slice(0, 2)).toEqual(['Success=0', '--']);
+    expect(failed).toMatch(/\[ALERT\] +\(\d+\) : Reload failed: .*ENOENT/);
+    expect(failed).toMatch(/Loading failure!/);
+    expect(run.child.exitCode).toBeNull();
+    expect(await cliRequest(sock, 'show proc\n')).toMatch(/ master +\d+ \[failed: 1\] /);
+    expect(await httpGet(port)).toBe('before');
+    expect(running(tag, 'sleep 3611')).toHaveLength(1);
+    const good = await cliRequest(sock, 'reload\n');
+    expect(good.split('\n')[0]).toBe('Success=1');
+    expect(await waitFor('HAProxy to serve the new config', async () => ((await httpGet(port)) === 'after' ? 'after' : undefined))).toBe('after');
+    await waitFor('the new command to run and the old one to stop', () => (running(tag, 'sleep 3612').length === 1 && running(tag, 'sleep 3611').length === 0) || undefined);
   });
 
   it('stops the programs when HAProxy is killed, with its exit code', async () => {

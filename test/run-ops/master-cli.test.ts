@@ -4,6 +4,7 @@
  * suggestions, levels, `@` prefixes), and the socket file rules are checked.
  */
 import { lstatSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlSocket } from '../../src/run/cli/server.js';
@@ -211,6 +212,55 @@ describe('control socket file', () => {
       await expect(ControlSocket.listen(path, fakeHandlers())).rejects.toThrow(/not a socket/);
       expect(lstatSync(path).isFile()).toBe(true);
     } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('master CLI proxy', () => {
+  it('forwards the lines that arrive while HAProxy\'s master or hpm-run is still answering', async () => {
+    const tmp = tempDir('proxylate');
+    // A fake HAProxy master: echoes every line it gets, closes when the client does.
+    const upstreamPath = join(tmp.dir, 'haproxy.sock');
+    const upstream = createServer((conn) => {
+      let buffered = '';
+      conn.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+          conn.write(`haproxy: ${buffered.slice(0, nl)}\n`);
+          buffered = buffered.slice(nl + 1);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(upstreamPath, resolve));
+    // `show proc` answers only when told to: the next line arrives while it is pending.
+    const handlers: MasterCliHandlers = { ...fakeHandlers(), upstream: () => upstreamPath };
+    let answerShowProc!: (text: string) => void;
+    const showProcAsked = new Promise<void>((asked) => {
+      handlers.showProc = () => {
+        asked();
+        return new Promise((answer) => (answerShowProc = answer));
+      };
+    });
+    const path = join(tmp.dir, 'hpm.sock');
+    const control = await ControlSocket.listen(path, handlers);
+    try {
+      const conn = createConnection({ path });
+      const chunks: Buffer[] = [];
+      conn.on('data', (c: Buffer) => chunks.push(c));
+      const closed = new Promise((resolve) => conn.on('close', resolve));
+      conn.write('show proc\n');
+      await showProcAsked;
+      await new Promise<void>((written) => conn.write('show info\n', () => written()));
+      // Let the server read the line before show proc is answered.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answerShowProc('#<PID> rows\n');
+      conn.end();
+      await closed;
+      expect(Buffer.concat(chunks).toString('utf8')).toBe('#<PID> rows\nhaproxy: show info\n');
+    } finally {
+      await control.close();
+      await new Promise((resolve) => upstream.close(resolve));
       tmp.cleanup();
     }
   });

@@ -258,6 +258,33 @@ describe('Supervisor state machine (fake launcher, fake clock)', () => {
     expect(await sup.done).toBe(130);
   });
 
+  it('a reload that throws on the way is a failed reload: logged, counted, programs kept, the next one works', async () => {
+    let throwOnce = true;
+    const applyExternal = async () => {
+      if (!throwOnce) return undefined;
+      throwOnce = false;
+      throw new Error('kill ESRCH');
+    };
+    const { sup, launcher, rewrite } = setup('program a\n    command sleep 1\n', { applyExternal });
+    await sup.start();
+    rewrite('program a\n    command sleep 2\n');
+    const bad = await sup.reload();
+    expect(bad.success).toBe(false);
+    expect(bad.log.slice(-2)).toEqual(['[ALERT]    (1) : Reload failed: kill ESRCH', '[WARNING]  (1) : Loading failure!']);
+    expect(sup.failedReloads).toBe(1);
+    expect(launcher.live().map((p) => [p.spec.argv.at(-1), p.signals])).toEqual([['1', []]]);
+    const badLog = [...bad.log];
+    const good = await sup.reload();
+    expect(good.success).toBe(true);
+    expect(good.log.at(-1)).toBe('[NOTICE]   (1) : Loading success.');
+    expect(bad.log).toEqual(badLog); // the failed reload's capture ended with it
+    expect(sup.failedReloads).toBe(0);
+    expect(launcher.live().map((p) => [p.spec.argv.at(-1), p.signals])).toEqual([['1', ['SIGUSR1']], ['2', []]]);
+    void sup.stop('SIGINT');
+    for (const p of launcher.live()) launcher.exit(p.pid, 130);
+    expect(await sup.done).toBe(130);
+  });
+
   it('an exited program comes back at the next reload (start-on-reload), not before', async () => {
     const { sup, launcher, clock } = setup('program once\n    command true\nprogram steady\n    command sleep 5\n');
     await sup.start();

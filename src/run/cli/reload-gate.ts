@@ -5,8 +5,6 @@
  * for the reload to end. Only request/answer connections count (a line ending in `quit`, as the
  * Data Plane API sends): a stream (`show events -w`) or a prompt session never ends by itself.
  */
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class ReloadGate {
   private inFlight = 0;
   private closed?: Promise<void>;
@@ -30,7 +28,10 @@ export class ReloadGate {
   async close(maxWaitMs: number): Promise<void> {
     this.closed = new Promise((resolve) => (this.reopen = resolve));
     if (this.inFlight === 0) return;
-    await Promise.race([new Promise<void>((resolve) => (this.idle = resolve)), sleep(maxWaitMs)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (this.idle = resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+    // The requests ended first: their deadline must not keep hpm-run alive once it stops.
+    clearTimeout(timer);
     this.idle = undefined;
   }
 

@@ -100,24 +100,25 @@ export class ControlSocket {
       if (busy || done()) return;
       busy = true;
       try {
+        // Lines that arrive while HAProxy answers are HAProxy's too: loop until none is left.
         if (proxy) {
-          const last = pending.lastIndexOf(0x0a);
-          if (last >= 0) {
+          for (let last = pending.lastIndexOf(0x0a); last >= 0 && !done(); last = pending.lastIndexOf(0x0a)) {
             const lines = pending.subarray(0, last).toString('utf8').split('\n');
             pending = pending.subarray(last + 1);
             await proxy.runLines(lines);
           }
-        }
-        for (let nl = pending.indexOf(0x0a); nl >= 0 && !done(); nl = pending.indexOf(0x0a)) {
-          const line = pending.subarray(0, nl).toString('utf8');
-          pending = pending.subarray(nl + 1);
-          const result = await session.runLine(line);
-          if (conn.destroyed) return;
-          if (result.close) {
-            closing = true;
-            conn.end(result.output);
-          } else {
-            conn.write(result.output);
+        } else {
+          for (let nl = pending.indexOf(0x0a); nl >= 0 && !done(); nl = pending.indexOf(0x0a)) {
+            const line = pending.subarray(0, nl).toString('utf8');
+            pending = pending.subarray(nl + 1);
+            const result = await session.runLine(line);
+            if (conn.destroyed) return;
+            if (result.close) {
+              closing = true;
+              conn.end(result.output);
+            } else {
+              conn.write(result.output);
+            }
           }
         }
         if (!done() && pending.length > MAX_LINE) {
