@@ -210,12 +210,19 @@ sub finish_status {
 }
 sub read_status { my ($pid, $block) = @_; finish_status($pid) if drain_status($pid, $block) }
 sub shutdown_all {
-  kill('KILL', -$_) for keys %groups;
-  for my $task (glob "/proc/$$/task/*/children") {
-    open(my $fh, '<', $task) or next; my $list = <$fh>; close $fh;
-    kill('KILL', $_) for split ' ', ($list // '');
+  # A daemon whose parent dies while we kill is re-parented to us (the subreaper) after we read
+  # our children: kill and reap again until no child is left, or it would outlive us under init.
+  for my $round (1 .. 300) {
+    kill('KILL', -$_) for keys %groups;
+    my $children = 0;
+    for my $task (glob "/proc/$$/task/*/children") {
+      open(my $fh, '<', $task) or next; my $list = <$fh>; close $fh;
+      for (split ' ', ($list // '')) { kill('KILL', $_); $children++ }
+    }
+    reap();
+    last if !$children && waitpid(-1, POSIX::WNOHANG()) == -1;
+    select(undef, undef, undef, 0.01);
   }
-  reap();
   flush_reports();
   POSIX::_exit(0);
 }
