@@ -10,6 +10,7 @@ import { parseHaproxyTime } from '../model/extensions.js';
 import { LOG_FORMATS, Logger, writeAllSync, type LogFormat } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
+import type { ForkServerLauncher } from '../run/launcher.js';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments, commandLine } from './arguments.js';
 
 export interface RunOptions {
@@ -126,6 +127,32 @@ export async function main(argv: string[]): Promise<number> {
   const logger = new Logger(process.pid, undefined, options.logFormat);
   if (options.check) return check(options, logger);
   const early = bufferSignals();
+  // --haproxy brings its own fork server and reads the configuration in this process.
+  const launcher = options.haproxy === undefined ? await startAhead(options) : undefined;
+  try {
+    return await supervise(options, logger, early, launcher);
+  } finally {
+    await launcher?.close(); // the supervisor closed it already unless nothing started
+  }
+}
+
+/**
+ * The first load and the fork server start now, side by side, while the main thread loads the
+ * supervisor's modules: none waits for another before the first fork.
+ */
+async function startAhead(options: RunOptions): Promise<ForkServerLauncher> {
+  const [{ startLoadingEarly }, { ForkServerLauncher }, { withoutNotifySocket }] = await Promise.all([
+    import('../run/config-loader.js'),
+    import('../run/launcher.js'),
+    import('../run/notify.js'),
+  ]);
+  // The environment the supervisor loads with (see Operations.supervisorOptions); another one
+  // would make the supervisor load afresh.
+  startLoadingEarly(options.configPaths, withoutNotifySocket(process.env));
+  return new ForkServerLauncher();
+}
+
+async function supervise(options: RunOptions, logger: Logger, early: ReturnType<typeof bufferSignals>, launcher: ForkServerLauncher | undefined): Promise<number> {
   const { Supervisor } = await import('../run/supervisor.js');
   const { installSignalHandlers } = await import('../run/signals.js');
   // control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
@@ -154,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     stopTimeoutMs: options.stopTimeoutMs,
     // --haproxy reads the configuration in this process anyway: no separate loader then.
     configLoader: options.haproxy ? 'in-process' : 'child',
+    ...(launcher ? { launcher } : {}),
     ...ops.supervisorOptions(),
   });
   try {

@@ -4,7 +4,10 @@
  * them change, so HAProxy's tokenizer yields the same words before and after (spec format.md
  * "Promises").
  */
+import { scanEasyLine } from '../../grammar/fast-line.js';
+import type { LineScan } from '../../grammar/line-scan.js';
 import type { Line, Word } from '../syntax/index.js';
+import { isCompact } from '../syntax/line-shape.js';
 
 /** Blanks HAProxy ignores at a line end, CR included (a CR there is only a CRLF's half). */
 const TRAILING_BLANKS = /[ \t\v\f\r]+$/;
@@ -74,6 +77,30 @@ function joinedOneByOne(words: readonly Word[], gaps: readonly string[]): string
   return out;
 }
 
+/** Scratch record for cutting compact lines again (one at a time). */
+const COMPACT_SCAN: LineScan = { start: 0, indentEnd: 0, scopeStart: -1, wordBounds: [], wordCount: 0, trailingStart: -1, tailStart: -1, tailKind: undefined, contentEnd: 0, end: 0, easy: true };
+
+/**
+ * The words of a compact line (see syntax/line-shape.ts), one space apart, cut again from the
+ * text by the easy-line scanner instead of building the line's word objects, which would then
+ * live as long as the AST (most lines of a large file are compact). Undefined when a word ends
+ * with a backslash (its separator needs the word's fragments) or the line is not cut as expected.
+ */
+function compactWordsText(text: string, start: number, end: number): string | undefined {
+  const scan = COMPACT_SCAN;
+  if (!scanEasyLine(text, start, end, scan) || scan.wordCount === 0) return undefined;
+  const bounds = scan.wordBounds;
+  let spaced = true;
+  for (let k = 0; k < scan.wordCount; k++) {
+    if (text.charCodeAt(bounds[2 * k + 1]! - 1) === BACKSLASH) return undefined;
+    if (k > 0 && spaced) spaced = bounds[2 * k]! - bounds[2 * k - 1]! === 1 && text.charCodeAt(bounds[2 * k - 1]!) === 32;
+  }
+  if (spaced) return text.slice(bounds[0]!, bounds[2 * scan.wordCount - 1]!);
+  let out = text.slice(bounds[0]!, bounds[1]!);
+  for (let k = 1; k < scan.wordCount; k++) out += ' ' + text.slice(bounds[2 * k]!, bounds[2 * k + 1]!);
+  return out;
+}
+
 /**
  * The canonical text of a line (statement, section, directive or comment), indentation excluded.
  * The line is `text` from `start` (its first character) to `end` (its LF, or the text's end).
@@ -84,6 +111,12 @@ export function canonicalLineText(line: Line, text: string, start: number, end: 
   const tailLength = (comment?.raw.length ?? 0) + (line.crTail?.length ?? 0) + (line.nulTail?.length ?? 0);
   const wordsStart = start + line.indent.length;
   const wordsEnd = end - tailLength - line.trailing.length;
+  const compact = isCompact(line) ? compactWordsText(text, start, end) : undefined;
+  if (compact !== undefined) {
+    // No word ends with a backslash: the comment is one space after the last word.
+    const out = comment ? compact + ' ' + commentText(comment.raw) : compact;
+    return line.crTail === undefined ? out : out + keptCarriageReturnTail(line.crTail);
+  }
   const wordCount = line.words.length;
   let out = wordCount === 0 ? '' : wordsText(line, text, wordsStart, wordsEnd);
   if (comment) {

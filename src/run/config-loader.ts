@@ -17,13 +17,44 @@ export interface LoadRequest {
 
 const WORKER = fileURLToPath(new URL('./config-loader-worker.js', import.meta.url));
 
-export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
+function requestOf(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): LoadRequest {
   const plainEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) plainEnv[k] = v;
-  const request: LoadRequest = { paths: [...paths], env: plainEnv };
+  return { paths: [...paths], env: plainEnv };
+}
+
+function sameRequest(a: LoadRequest, b: LoadRequest): boolean {
+  if (a.paths.length !== b.paths.length || a.paths.some((path, i) => path !== b.paths[i])) return false;
+  const keys = Object.keys(a.env);
+  return keys.length === Object.keys(b.env).length && keys.every((k) => b.env[k] === a.env[k]);
+}
+
+/** A load started ahead of its request (see startLoadingEarly). */
+let early: { request: LoadRequest; result: Promise<LoadResult> } | undefined;
+
+/**
+ * Starts hpm-run's first load before the supervisor asks for it, so that the loader thread reads
+ * the files while the main thread loads the supervisor's modules and starts the fork server. The
+ * next loadRunConfigInChild with the same paths and environment takes this result; any other
+ * request (or a later one: a reload) loads afresh.
+ */
+export function startLoadingEarly(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): void {
+  const request = requestOf(paths, env);
+  early = { request, result: loadInWorker(request, env) };
+}
+
+export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
+  const request = requestOf(paths, env);
+  const started = early;
+  early = undefined;
+  if (started && sameRequest(started.request, request)) return started.result;
+  return loadInWorker(request, env);
+}
+
+function loadInWorker(request: LoadRequest, env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
   if (!existsSync(WORKER)) {
     // Running from the TypeScript sources (vitest): there is no compiled worker to start.
-    return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(paths, env));
+    return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(request.paths, env));
   }
   return new Promise((resolve) => {
     let settled = false;

@@ -4,8 +4,8 @@
  * credentials change, PR_SET_CHILD_SUBREAPER with waitpid(-1) so the orphans of programs are
  * adopted and reaped (hpm-run as PID 1), SIGKILL to every process group it started when hpm-run
  * dies (its end of fd 3 closes, even on SIGKILL), and cheap batched forks (one write for 200).
- * In each child: setsid, stdout/stderr redirections, every other inherited fd closed (only 0-2
- * reach a program), setgid, supplementary groups reduced to that gid (checked: a failure ends
+ * Only fds 0-2 reach a program (the server closes what it inherited once, at its start, and its
+ * own fds are close-on-exec). In each child: setsid, stdout/stderr redirections, setgid, supplementary groups reduced to that gid (checked: a failure ends
  * the start), setuid, then execvp, reporting the exact errno of a failed step.
  *
  * Protocol (one line each, fields separated by TAB or space, strings hex-encoded):
@@ -37,6 +37,10 @@ my $parent = $$;
 open(my $cmd, '<&=', 3) or POSIX::_exit(70);
 open(my $out, '>&=', 4) or POSIX::_exit(70);
 for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f | FD_CLOEXEC); }
+# Only fds 0-2 reach a program. What was inherited from whoever started hpm-run is closed here,
+# once; every fd this server opens afterwards is close-on-exec (Perl sets it above $^F = 2), so
+# children need not list and close fds one by one (200 forks in a batch hold 200 status pipes).
+close_inherited_fds(3, 4);
 # Node starts us with every disposition at default: only these (and CHLD) are reset in children.
 my @IGNORED = qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
 $SIG{$_} = 'IGNORE' for @IGNORED;
@@ -85,7 +89,6 @@ sub child {
     $fail->('exec', "$!") if !defined $fd;
     POSIX::dup2($fd, $redirect->[1]); POSIX::close($fd);
   }
-  close_inherited_fds(fileno($wr));
   if ($uid >= 0 || $gid >= 0) {
     if ($gid >= 0) { defined POSIX::setgid($gid) or $fail->('gid', "$!") }
     # Supplementary groups are never inherited: Perl's $) assignment sets the egid and calls
@@ -109,14 +112,14 @@ sub child {
   exec { $argv->[0] } @$argv;
   $fail->('exec', "$!");
 }
-# Only fds 0-2 reach a program: hpm-run may have inherited any fd (a lock, a socket) from
-# whoever started it. The exec status pipe ($keep) closes itself at exec (FD_CLOEXEC).
+# hpm-run may have inherited any fd (a lock, a socket) from whoever started it: all but 0-2 and
+# the two kept go (run once, at the start, before this server opens anything).
 sub close_inherited_fds {
-  my ($keep) = @_;
+  my %keep = map { $_ => 1 } @_;
   my @fds;
-  if (opendir(my $dir, '/proc/self/fd')) { @fds = grep { /^\d+$/ } readdir($dir); closedir($dir) }
+  if (opendir(my $dir, '/proc/self/fd')) { @fds = grep { /^\d+$/ } readdir($dir); my $own = fileno($dir); closedir($dir); @fds = grep { $_ != $own } @fds }
   else { @fds = (3 .. (POSIX::sysconf(POSIX::_SC_OPEN_MAX()) || 1024) - 1) }
-  for my $fd (@fds) { POSIX::close($fd) if $fd > 2 && $fd != $keep }
+  for my $fd (@fds) { POSIX::close($fd) if $fd > 2 && !$keep{$fd} }
 }
 # Orphans re-parented to us (we are their subreaper) that are not program leaders: daemons a
 # program left behind. They belong to hpm-run: signalled (with their group) when it stops.
@@ -172,7 +175,7 @@ sub spawn {
   my $pid = fork();
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved) if !defined $pid || $pid != 0;
   if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
-  if ($pid == 0) { close $rd; close $cmd; close $out; close $_->[0] for values %status; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env, $cwd, $umask); POSIX::_exit(1) }
+  if ($pid == 0) { close $rd; close $cmd; close $out; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env, $cwd, $umask); POSIX::_exit(1) }
   close $wr;
   my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags | O_NONBLOCK);
   $groups{$pid} = 1;

@@ -126,6 +126,7 @@ export class ForkServerLauncher implements Launcher {
   private readonly running = new Map<number, SpawnCallbacks>();
   private readonly crashListeners: ((reason: string) => void)[] = [];
   private closing = false;
+  private crashReason?: string;
   private readonly exited: Promise<void>;
   /** The environment the fork server holds (sent once, not with each of 200 SPAWNs). */
   private sentEnv?: Record<string, string>;
@@ -152,13 +153,13 @@ export class ForkServerLauncher implements Launcher {
     });
     this.exited = new Promise((resolve) => {
       this.child.on('error', (error) => {
-        if (!this.closing) for (const l of this.crashListeners) l(`cannot start the fork server (${perl}): ${error.message}`);
+        if (!this.closing) this.crashed(`cannot start the fork server (${perl}): ${error.message}`);
         resolve();
       });
       this.child.on('exit', (code, signal) => {
         for (const reply of this.adoptedReplies.splice(0)) reply([]);
         for (const reply of this.notifyReplies.splice(0)) reply('the fork server exited');
-        if (!this.closing) for (const l of this.crashListeners) l(`the fork server exited (${signal ?? `code ${code}`})`);
+        if (!this.closing) this.crashed(`the fork server exited (${signal ?? `code ${code}`})`);
         resolve();
       });
     });
@@ -294,6 +295,14 @@ export class ForkServerLauncher implements Launcher {
 
   onCrash(listener: (reason: string) => void): void {
     this.crashListeners.push(listener);
+    // Started ahead of its user (hpm-run starts it while the configuration loads): a crash before then is told now.
+    const reason = this.crashReason;
+    if (reason !== undefined) queueMicrotask(() => listener(reason));
+  }
+
+  private crashed(reason: string): void {
+    this.crashReason ??= reason;
+    for (const l of this.crashListeners) l(reason);
   }
 
   async close(): Promise<void> {

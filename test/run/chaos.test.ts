@@ -23,6 +23,15 @@ describe('file descriptors', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout().split('\n').filter(Boolean).sort()).toEqual(['0', '1', '2']);
   });
+
+  it('programs forked in one batch get fds 0-2 only, not the fork server\'s pipes to the others', async () => {
+    const programs = Array.from({ length: 40 }, (_, i) => `program fds${i}\n    command sh -c 'ls /proc/$$/fd'\n`).join('');
+    const run = startHpmRun([cfg('fds-batch.cfg', programs)], { tag });
+    expect(await run.exited).toBe(0);
+    const listed = run.stdout().split('\n').filter(Boolean);
+    expect(listed).toHaveLength(120);
+    expect(new Set(listed)).toEqual(new Set(['0', '1', '2']));
+  });
 });
 
 describe('output reader gone (--output prefix)', () => {
