@@ -1,6 +1,6 @@
 /**
  * fixtures/run/dataplaneapi.cfg, the recommended Data Plane API setup: hpm-lint and hpm-run -c
- * accept it, so do HAProxy 2.6 and 3.2 (`haproxy -c`, which skip the HPM_RUN block), and hpm-run
+ * accept it, so do HAProxy 2.6, 3.2, 3.3 and 3.4 (`haproxy -c`, which skip the HPM_RUN block), and hpm-run
  * reads the extensions the file promises.
  */
 import { spawnSync } from 'node:child_process';
@@ -39,7 +39,7 @@ describe('fixtures/run/dataplaneapi.cfg', () => {
     });
   });
 
-  for (const version of ['2.6', '3.2']) {
+  for (const version of ['2.6', '3.2', '3.3', '3.4']) {
     const found = haproxyBinary(version);
     const missing = 'missing' in found ? found.missing : undefined;
     if (missing) console.log(`skipping haproxy -c ${version} of dataplaneapi.cfg: ${missing}`);
