@@ -26,7 +26,6 @@ use strict; no warnings;
 use POSIX ();
 use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL FD_CLOEXEC O_WRONLY O_NONBLOCK);
 $0 = 'hpm-run forkserver';
-use Socket ();
 # prctl has no Perl wrapper: its number per architecture, else syscall.ph when installed.
 # (setgroups needs none: Perl's own $) assignment calls it.)
 my %PRCTL = (x86_64 => 157, aarch64 => 167, riscv64 => 167, i686 => 172, i386 => 172, armv7l => 172, ppc64le => 171, s390x => 172);
@@ -52,6 +51,10 @@ for my $fh ($wake_r, $wake_w) { my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SET
 $SIG{CHLD} = sub { $chld = 1; syswrite($wake_w, 'x') };
 my %groups;   # pgid => leader still alive (1) or gone (0)
 my %status;   # pid => [exec status pipe, bytes read]
+# Made once: each fork pays for the server's memory, so per-fork work and garbage stay small.
+my $all_signals = POSIX::SigSet->new(); $all_signals->fillset();
+my $saved_mask = POSIX::SigSet->new();
+my $no_signals = POSIX::SigSet->new();
 
 sub hex_of { return unpack('H*', $_[0]) }
 sub from_hex { return pack('H*', $_[0]) }
@@ -78,11 +81,11 @@ sub reap {
   for my $pgid (keys %groups) { delete $groups{$pgid} if !$groups{$pgid} && !kill(0, -$pgid) }
 }
 sub child {
-  my ($wr, $uid, $gid, $stdout, $stderr, $argv, $env, $cwd, $umask) = @_;
+  my ($wr, $uid, $gid, $stdout, $stderr, $argv, $cwd, $umask) = @_;
   my $fail = sub { syswrite($wr, "$_[0] " . hex_of($_[1])); POSIX::_exit(1) };
   POSIX::setsid();
   $SIG{$_} = 'DEFAULT' for @IGNORED, 'CHLD';
-  POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
+  POSIX::sigprocmask(POSIX::SIG_SETMASK(), $no_signals);
   for my $redirect ([$stdout, 1], [$stderr, 2]) {
     next if $redirect->[0] eq '-';
     my $fd = POSIX::open(from_hex($redirect->[0]), O_WRONLY);
@@ -108,7 +111,6 @@ sub child {
   # As the program's user: a directory it cannot enter is its failure, reported like exec's.
   if (defined $cwd && $cwd ne '-') { chdir(from_hex($cwd)) or $fail->('cwd', "$!") }
   umask(0 + $umask) if defined $umask && $umask ne '-';
-  %ENV = %$env;
   exec { $argv->[0] } @$argv;
   $fail->('exec', "$!");
 }
@@ -151,16 +153,20 @@ sub notify {
   my ($path, $msg) = (from_hex($_[0] // ''), from_hex($_[1] // ''));
   $path =~ s/^@/\0/;
   my $s;
-  my $ok = socket($s, Socket::PF_UNIX(), Socket::SOCK_DGRAM(), 0) && defined(send($s, $msg, 0, Socket::pack_sockaddr_un($path)));
+  # Socket is loaded on the first datagram only: its ~1 MB would otherwise slow every fork.
+  my $ok = eval { require Socket; 1 } && socket($s, Socket::PF_UNIX(), Socket::SOCK_DGRAM(), 0) && defined(send($s, $msg, 0, Socket::pack_sockaddr_un($path)));
   report('N ' . ($ok ? '-' : hex_of("$!")));
   close $s if $s;
 }
-my %env;   # set by ENV, for the SPAWNs that follow
+# ENV becomes the server's own environment, which its children inherit (the server runs
+# nothing else): one copy per ENV rather than one in each child. None until the first ENV.
+%ENV = ();
 sub set_env {
-  %env = ();
+  my %env;
   for my $kv (map { from_hex($_) } grep { length } split /,/, $_[0], -1) {
     my ($k, $v) = split /=/, $kv, 2; $env{$k} = $v if defined $v && length $k;
   }
+  %ENV = %env;
 }
 sub spawn {
   my ($id, $uid, $gid, $stdout, $stderr, $argvhex, $cwd, $umask) = @_;
@@ -169,13 +175,11 @@ sub spawn {
   if (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
   # Signals stay blocked from fork until the child has reset their dispositions: a SIGTERM sent
   # in between stays pending instead of hitting the fork server's SIG_IGN and being lost.
-  my $all = POSIX::SigSet->new(); $all->fillset();
-  my $saved = POSIX::SigSet->new();
-  POSIX::sigprocmask(POSIX::SIG_BLOCK(), $all, $saved);
+  POSIX::sigprocmask(POSIX::SIG_BLOCK(), $all_signals, $saved_mask);
   my $pid = fork();
-  POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved) if !defined $pid || $pid != 0;
+  POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved_mask) if !defined $pid || $pid != 0;
   if (!defined $pid) { report("E $id " . hex_of("$!")); close $rd; close $wr; return }
-  if ($pid == 0) { close $rd; close $cmd; close $out; child($wr, $uid, $gid, $stdout, $stderr, \@argv, \%env, $cwd, $umask); POSIX::_exit(1) }
+  if ($pid == 0) { close $rd; close $cmd; close $out; child($wr, $uid, $gid, $stdout, $stderr, \@argv, $cwd, $umask); POSIX::_exit(1) }
   close $wr;
   my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags | O_NONBLOCK);
   $groups{$pid} = 1;
