@@ -121,6 +121,12 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
     writeFileSync(cfg, configVersion('before', 3611));
     run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', '-S', sock, cfg], { tag, env: { HPM_DEMO_PORT: String(port), TMPDIR: copies } });
     expect(await waitFor('HAProxy to answer', () => httpGet(port))).toBe('before');
+    // HAProxy 2.6's master re-executes itself in wait mode once its worker is up, and binds its
+    // CLI socket in that directory again: let it finish before the directory goes away.
+    const master = await haproxyPid(sock);
+    await waitFor('HAProxy master in wait mode, answering', async () =>
+      readFileSync(`/proc/${master}/environ`, 'latin1').includes('HAPROXY_MWORKER_WAIT_ONLY=1') && (await haproxyPid(sock)) === master ? true : undefined,
+    );
     const [copyDir] = readdirSync(copies).filter((name) => name.startsWith('hpm-run-haproxy-'));
     expect(copyDir).toBeDefined();
     writeFileSync(cfg, configVersion('after', 3612));
