@@ -2,7 +2,7 @@
 import { existsIn } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import { defineRule } from '../support.js';
-import { placementOf, quoteKeyword, versionNote } from './placement.js';
+import { placementOf, quoteKeyword, reportPlaced } from './placement.js';
 
 export const rule = defineRule(
   {
@@ -21,10 +21,8 @@ export const rule = defineRule(
       if (!word || !section || placed.programLine || placed.opensSection || placed.foreignSection || keyword === '') continue;
       const { info } = placed;
       if (!info?.deprecated || !existsIn(info, version) || compareVersions(version, info.deprecated) < 0) continue;
-      context.report({
-        file: placed.file.file,
-        span: word.span,
-        message: `'${keyword}' is deprecated in '${section}' sections since HAProxy ${info.deprecated}${info.removed ? ` and removed in ${info.removed}` : ''}${versionNote(placement)}`,
+      reportPlaced(context, placement, placed, {
+        message: `'${keyword}' is deprecated in '${section}' sections since HAProxy ${info.deprecated}${info.removed ? ` and removed in ${info.removed}` : ''}`,
         hint: info.replacement ? `use ${quoteKeyword(info.replacement)} instead` : `see HAProxy ${version}'s configuration manual for what replaces it`,
       });
     }

@@ -6,7 +6,7 @@
  */
 import { sectionInfo } from '../../../model/keywords/index.js';
 import { defineRule, spanOfWords } from '../support.js';
-import { extraArgumentIndex, placementOf, versionNote } from './placement.js';
+import { extraArgumentIndex, placementOf, reportPlaced } from './placement.js';
 
 export const rule = defineRule(
   {
@@ -26,10 +26,9 @@ export const rule = defineRule(
       // Words map 1:1 to args here unless an expansion split one; point at the rest of the line then.
       const extra = line.words.slice(Math.min(at, line.words.length - 1));
       const first = extra[0]!;
-      context.report({
-        file: placed.file.file,
+      reportPlaced(context, placement, placed, {
         span: spanOfWords(first, extra[extra.length - 1]),
-        message: `${hint ? `'${keyword}' takes no address: ${hint}` : `'${keyword}' cannot handle unexpected argument '${line.args![at]}'`}${versionNote(placement)}`,
+        message: hint ? `'${keyword}' takes no address: ${hint}` : `'${keyword}' cannot handle unexpected argument '${line.args![at]}'`,
         hint: hint ? `move it to a 'bind ${line.args![at]}' line in the section` : `remove it: '${keyword}' takes ${max === 0 ? 'no argument' : 'only a name'}`,
       });
     }

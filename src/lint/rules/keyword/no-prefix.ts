@@ -5,7 +5,7 @@
  */
 import { modifiableKeywords } from '../../../model/keywords/index.js';
 import { defineRule, spanOfWords } from '../support.js';
-import { placementOf, versionNote } from './placement.js';
+import { placementOf, reportPlaced } from './placement.js';
 
 export const rule = defineRule(
   {
@@ -24,13 +24,12 @@ export const rule = defineRule(
       const { line, keyword } = placed;
       if (!line.modifier || placed.programLine || (keyword !== '' && allowed.has(keyword))) continue;
       const modifier = line.words[0]!;
-      context.report({
-        file: placed.file.file,
+      reportPlaced(context, placement, placed, {
         span: spanOfWords(modifier, line.words[1] ?? modifier),
         message:
           keyword === ''
-            ? `'${line.modifier}' without a keyword${versionNote(placement)}`
-            : `'${line.modifier} ${keyword}': HAProxy ${version} supports '${line.modifier}' only on ${list}${versionNote(placement)}`,
+            ? `'${line.modifier}' without a keyword`
+            : `'${line.modifier} ${keyword}': HAProxy ${version} supports '${line.modifier}' only on ${list}`,
         hint: keyword === '' ? `remove the line, or name the keyword to ${line.modifier === 'no' ? 'negate' : 'reset'}` : `remove '${line.modifier}'`,
       });
     }

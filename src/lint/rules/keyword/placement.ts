@@ -4,7 +4,7 @@
  * 2.6 a `crt-store` line is a keyword of the section above it (or out of section), and so is
  * every line after it. The keyword rules share this one reading, computed once per reader.
  */
-import type { ConfigFile, Line, Word } from '../../../syntax/index.js';
+import type { ConfigFile, Line, Span, Word } from '../../../syntax/index.js';
 import { ALL_SECTIONS, DEFAULT_HAPROXY_VERSION, existsIn, keywordInfo, sectionInfo, sectionsOf, type KeywordInfo } from '../../../model/keywords/index.js';
 import { compareVersions } from '../../../syntax/index.js';
 import type { RuleContext } from '../../types.js';
@@ -112,10 +112,28 @@ export function extraArgumentIndex(line: Line): number | undefined {
 }
 
 /**
+ * Reports a keyword finding on a placed line (on its keyword word unless a span is given), with
+ * the version note on the first one: the one way the keyword rules report.
+ */
+export function reportPlaced(
+  context: RuleContext,
+  placement: Placement,
+  placed: PlacedLine,
+  finding: { message: string; hint?: string; span?: Span },
+): void {
+  context.report({
+    file: placed.file.file,
+    span: finding.span ?? placed.word!.span,
+    message: `${finding.message}${versionNote(placement)}`,
+    ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
+  });
+}
+
+/**
  * Said once per reader, on the first keyword finding, when no version was given: which version
  * the keywords were checked against.
  */
-export function versionNote(placement: Placement): string {
+function versionNote(placement: Placement): string {
   if (!placement.assumed || placement.noted) return '';
   placement.noted = true;
   return ` (checked against HAProxy ${placement.version}, the default: choose with --haproxy-version)`;

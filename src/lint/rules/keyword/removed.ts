@@ -4,7 +4,7 @@
  */
 import { existsIn, isNewerThan, sectionInfo, type KeywordInfo } from '../../../model/keywords/index.js';
 import { defineRule } from '../support.js';
-import { placementOf, quoteKeyword, versionNote } from './placement.js';
+import { placementOf, quoteKeyword, reportPlaced } from './placement.js';
 
 function gone(info: KeywordInfo | undefined, version: string): info is KeywordInfo & { removed: string } {
   return info?.removed !== undefined && !existsIn(info, version) && !isNewerThan(info, version);
@@ -27,20 +27,16 @@ export const rule = defineRule(
       if (placed.foreignSection) {
         const info = sectionInfo(keyword)!;
         if (!section || !gone(info, version)) continue;
-        context.report({
-          file: placed.file.file,
-          span: word.span,
-          message: `HAProxy ${info.removed} removed the '${keyword}' section: HAProxy ${version} reads it as an unknown keyword of the '${section}' section${versionNote(placement)}`,
+        reportPlaced(context, placement, placed, {
+          message: `HAProxy ${info.removed} removed the '${keyword}' section: HAProxy ${version} reads it as an unknown keyword of the '${section}' section`,
         });
         continue;
       }
       if (!section || placed.opensSection) continue;
       const { info } = placed;
       if (!gone(info, version)) continue;
-      context.report({
-        file: placed.file.file,
-        span: word.span,
-        message: `'${keyword}' is not supported any more in '${section}' sections since HAProxy ${info.removed}${versionNote(placement)}`,
+      reportPlaced(context, placement, placed, {
+        message: `'${keyword}' is not supported any more in '${section}' sections since HAProxy ${info.removed}`,
         hint: info.replacement ? `use ${quoteKeyword(info.replacement)} instead` : `remove it, or guard it with '.if version_before(${info.removed})'`,
       });
     }

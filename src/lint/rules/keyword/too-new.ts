@@ -5,7 +5,7 @@
  */
 import { isNewerThan, sectionInfo } from '../../../model/keywords/index.js';
 import { defineRule } from '../support.js';
-import { placementOf, versionNote } from './placement.js';
+import { placementOf, reportPlaced } from './placement.js';
 
 export const rule = defineRule(
   {
@@ -37,10 +37,8 @@ export const rule = defineRule(
         since = info.since;
         what = `'${keyword}' is a keyword of '${section}' sections only from HAProxy ${since}`;
       }
-      context.report({
-        file: placed.file.file,
-        span: word.span,
-        message: `${what}${versionNote(placement)}`,
+      reportPlaced(context, placement, placed, {
+        message: what,
         hint: `guard it with '.if version_atleast(${since})' ... '.endif', or target a newer version with --haproxy-version`,
       });
     }

@@ -5,7 +5,7 @@
  */
 import { ALL_SECTIONS, keywordsOf, sectionInfo, sectionsHaving, sectionsOf } from '../../../model/keywords/index.js';
 import { closest, defineRule } from '../support.js';
-import { placementOf, versionNote } from './placement.js';
+import { placementOf, reportPlaced } from './placement.js';
 
 const PROXIES = new Set(['defaults', 'frontend', 'backend', 'listen']);
 const IGNORING = new Set(['frontend', 'backend']);
@@ -38,11 +38,9 @@ export const rule = defineRule(
       if (meant && elsewhere.length === 0) hints.push(`did you mean '${meant}'?`);
       if (elsewhere.length) hints.push(`'${keyword}' is a keyword of ${elsewhere.map((s) => `'${s}'`).join(', ')} section${elsewhere.length > 1 ? 's' : ''}`);
       if (parserSection && parserSection !== section) hints.push(`HAProxy ${version} has no '${parserSection}' section, so this line is read in the '${section}' section above it`);
-      context.report({
-        file: placed.file.file,
-        span: word.span,
+      reportPlaced(context, placement, placed, {
         // HAProxy's own words: a proxy keyword in a proxy section that lacks it is "not allowed".
-        message: `${otherSide ? `'${keyword}' not allowed in` : `unknown keyword '${keyword}' in`} '${section}' section${versionNote(placement)}`,
+        message: `${otherSide ? `'${keyword}' not allowed in` : `unknown keyword '${keyword}' in`} '${section}' section`,
         ...(hints.length ? { hint: hints.join('; ') } : {}),
       });
     }
