@@ -263,6 +263,8 @@ export class ForkServerLauncher implements Launcher {
       spec.argv.map((arg) => hex(arg, spec.argvEncoding)).join(','),
       spec.cwd !== undefined ? hex(spec.cwd) : '-',
       spec.umask !== undefined ? String(spec.umask) : '-',
+      // The exec outcome (R or F) is awaited only for a caller that reports forks once it is known.
+      callbacks.preExecFailed ? '-' : 'R',
     ];
     this.commands.write(`${envLine}${fields.join('\t')}\n`);
   }

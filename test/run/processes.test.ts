@@ -53,6 +53,23 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
     expect(code).toBe(1);
   });
 
+  it('a batch of 60 programs where every third cannot be executed: each failure names its own pid, before its exit', async () => {
+    const body = Array.from({ length: 60 }, (_, i) => `program p${i}\n    command ${i % 3 === 0 ? `/nonexistent/prog${i}` : 'sleep 0.5'}\n`).join('');
+    const run = startHpmRun([cfg('batch-failures.cfg', body)], { tag });
+    expect(await run.exited).toBe(1);
+    const lines = run.lines();
+    for (let i = 0; i < 60; i++) {
+      const pid = run.pidOf(`p${i}`)!;
+      const exit = lines.indexOf(`[ALERT]    (${run.child.pid}) : Current program 'p${i}' (${pid}) exited with code ${i % 3 === 0 ? 1 : 0} (Exit)`);
+      expect(exit, `p${i}'s exit`).toBeGreaterThan(-1);
+      const failure = lines.indexOf(`[ALERT]    (${pid}) : Cannot execute /nonexistent/prog${i}: No such file or directory`);
+      if (i % 3 === 0) expect(failure, `p${i}'s failure, before its exit`).toBeGreaterThan(-1);
+      if (i % 3 === 0) expect(failure).toBeLessThan(exit);
+      else expect(failure).toBe(-1);
+    }
+    expect(lines.filter((line) => line.includes('Cannot execute'))).toHaveLength(20);
+  });
+
   it('exits with the first current program code other than 0/143 (a program that exits at once with 3)', async () => {
     const run = startHpmRun([cfg('exit3.cfg', 'program ok\n    command true\nprogram three\n    command sh -c "exit 3"\n')], { tag });
     expect(await run.exited).toBe(3);
