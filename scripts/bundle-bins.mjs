@@ -7,6 +7,10 @@
  * the easy-line scanner declines). The library entry points (dist/src/**) are not bundled: the API
  * and the Prettier plugin keep their files.
  *
+ * hpm-run and its loader thread are bundled apart, split at hpm-run's dynamic imports
+ * (dist/bin/run-*.js chunks beside them): what runs before the first load is requested is then
+ * a small module, and the supervisor's code compiles while the loader thread reads the files.
+ *
  *   node scripts/bundle-bins.mjs        (run by `npm run build`, after tsc)
  */
 import { build } from 'esbuild';
@@ -14,18 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entryPoints = {
-  'hpm-lint': 'dist/src/cli/lint.js',
-  'hpm-fmt': 'dist/src/cli/fmt.js',
-  'hpm-run': 'dist/src/cli/run.js',
-  'hpm-lsp': 'dist/src/cli/lsp.js',
-  // hpm-run starts its configuration loader as a worker from the file beside its own module.
-  'config-loader-worker': 'dist/src/run/config-loader-worker.js',
-};
-
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([name, file]) => [name, join(root, file)])),
   outdir: join(root, 'dist', 'bin'),
   bundle: true,
   format: 'esm',
@@ -35,4 +29,26 @@ await build({
   // Node's conditions, not bundlers' `module`: `#chevrotain` is then the lazily loaded single-file build.
   conditions: ['node'],
   logLevel: 'warning',
-});
+};
+const entries = (map) => Object.fromEntries(Object.entries(map).map(([name, file]) => [name, join(root, file)]));
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: entries({
+      'hpm-lint': 'dist/src/cli/lint.js',
+      'hpm-fmt': 'dist/src/cli/fmt.js',
+      'hpm-lsp': 'dist/src/cli/lsp.js',
+    }),
+  }),
+  build({
+    ...common,
+    entryPoints: entries({
+      'hpm-run': 'dist/src/cli/run.js',
+      // started as a worker from the file beside the module that starts it (config-loader.ts)
+      'config-loader-worker': 'dist/src/run/config-loader-worker.js',
+    }),
+    splitting: true,
+    chunkNames: 'run-[name]-[hash]',
+  }),
+]);

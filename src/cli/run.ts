@@ -11,6 +11,7 @@ import { LOG_FORMATS, Logger, writeAllSync, type LogFormat } from '../run/log.js
 import { bufferSignals } from '../run/signals.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
 import type { ForkServerLauncher } from '../run/launcher.js';
+import type { Worker } from 'node:worker_threads';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments, commandLine } from './arguments.js';
 
 export interface RunOptions {
@@ -121,14 +122,21 @@ async function check(options: RunOptions, logger: Logger): Promise<number> {
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface StartedEarly {
+  /** The configuration loader's thread, started by the bin before this module loaded (config-loader.ts). */
+  loaderThread?: Worker;
+}
+
+export async function main(argv: string[], started: StartedEarly = {}): Promise<number> {
   const options = await parseRunArgs(argv);
+  // --haproxy brings its own fork server and reads the configuration in this process; -c reads it here too.
+  const loads = !('exitCode' in options) && !options.check && options.haproxy === undefined;
+  if (!loads) void started.loaderThread?.terminate();
   if ('exitCode' in options) return options.exitCode;
   const logger = new Logger(process.pid, undefined, options.logFormat);
   if (options.check) return check(options, logger);
   const early = bufferSignals();
-  // --haproxy brings its own fork server and reads the configuration in this process.
-  const launcher = options.haproxy === undefined ? await startAhead(options) : undefined;
+  const launcher = loads ? await startAhead(options, started.loaderThread) : undefined;
   try {
     return await supervise(options, logger, early, launcher);
   } finally {
@@ -140,12 +148,13 @@ export async function main(argv: string[]): Promise<number> {
  * The first load and the fork server start now, side by side, while the main thread loads the
  * supervisor's modules: none waits for another before the first fork.
  */
-async function startAhead(options: RunOptions): Promise<ForkServerLauncher> {
-  const [{ startLoadingEarly }, { ForkServerLauncher }, { withoutNotifySocket }] = await Promise.all([
+async function startAhead(options: RunOptions, loaderThread: Worker | undefined): Promise<ForkServerLauncher> {
+  const [{ adoptLoaderThread, startLoadingEarly }, { ForkServerLauncher }, { withoutNotifySocket }] = await Promise.all([
     import('../run/config-loader.js'),
     import('../run/launcher.js'),
     import('../run/notify.js'),
   ]);
+  if (loaderThread) adoptLoaderThread(loaderThread);
   // The environment the supervisor loads with (see Operations.supervisorOptions); another one
   // would make the supervisor load afresh.
   startLoadingEarly(options.configPaths, withoutNotifySocket(process.env));
@@ -153,11 +162,14 @@ async function startAhead(options: RunOptions): Promise<ForkServerLauncher> {
 }
 
 async function supervise(options: RunOptions, logger: Logger, early: ReturnType<typeof bufferSignals>, launcher: ForkServerLauncher | undefined): Promise<number> {
-  const { Supervisor } = await import('../run/supervisor.js');
-  const { installSignalHandlers } = await import('../run/signals.js');
-  // control socket, systemd notify, prefixed output, --haproxy (src/run/operations.ts)
-  const { Operations } = await import('../run/operations.js');
-  const { resolveOutputMode } = await import('../run/output.js');
+  // Loaded together (each is a chunk of the bundle): operations.ts has the control socket, systemd
+  // notify, prefixed output and --haproxy.
+  const [{ Supervisor }, { installSignalHandlers }, { Operations }, { resolveOutputMode }] = await Promise.all([
+    import('../run/supervisor.js'),
+    import('../run/signals.js'),
+    import('../run/operations.js'),
+    import('../run/output.js'),
+  ]);
   let ops: Awaited<ReturnType<typeof Operations.create>>;
   try {
     ops = await Operations.create({

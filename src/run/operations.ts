@@ -68,19 +68,21 @@ export class Operations {
    */
   static async create(options: OperationsOptions): Promise<Operations> {
     const haproxyChild = options.haproxy !== undefined ? (await import('./haproxy-child.js')).HaproxyChild : undefined;
-    return new Operations(options, haproxyChild);
+    const output = options.output !== 'inherit' ? await PrefixedOutput.create({ json: options.output === 'json' }) : undefined;
+    return new Operations(options, haproxyChild, output);
   }
 
   private constructor(
     private readonly options: OperationsOptions,
     haproxyChild?: typeof HaproxyChild,
+    output?: PrefixedOutput,
   ) {
     if (options.controlSocket !== undefined) {
       const parsed = parseControlSocketArg(options.controlSocket);
       this.socketPath = parsed.path;
       this.socketOptions = parsed.options;
     }
-    if (options.output !== 'inherit') this.output = new PrefixedOutput({ json: options.output === 'json' });
+    this.output = output;
     if (options.haproxy !== undefined && haproxyChild) {
       this.haproxy = new haproxyChild({ binary: options.haproxy, configPaths: options.configPaths, logger: options.logger, env: options.env });
     }

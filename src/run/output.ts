@@ -24,7 +24,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { Logger } from './log.js';
 
 export type OutputMode = 'inherit' | 'prefix' | 'json';
@@ -190,11 +190,15 @@ interface PendingFifo {
   jsonWriters: JsonLineWriter[];
 }
 
+type Paint = (color: (typeof COLORS)[number], text: string) => string;
+const plain: Paint = (_color, text) => text;
+const painterOf = (chalk: ChalkInstance | undefined): Paint => (chalk ? (color, text) => chalk[color](text) : plain);
+
 export class PrefixedOutput {
   private readonly stdout: Writable;
   private readonly stderr: Writable;
-  private readonly chalkOut: ChalkInstance;
-  private readonly chalkErr: ChalkInstance;
+  private readonly paintOut: Paint;
+  private readonly paintErr: Paint;
   private width = 0;
   private readonly colorIndex = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
@@ -208,7 +212,19 @@ export class PrefixedOutput {
   private readonly waitingForDrain = new Map<Writable, Set<() => void>>();
   private readonly json: boolean;
 
-  constructor(options: PrefixedOutputOptions = {}) {
+  /** chalk is loaded only when a destination is coloured (a terminal), off hpm-run's start path otherwise. */
+  static async create(options: PrefixedOutputOptions = {}): Promise<PrefixedOutput> {
+    const stdout = options.stdout ?? process.stdout;
+    const stderr = options.stderr ?? process.stderr;
+    const colored = (stream: Writable): boolean => !options.json && (options.color ?? (stream as { isTTY?: boolean }).isTTY) === true;
+    const chalk = colored(stdout) || colored(stderr) ? (await import('chalk')).Chalk : undefined;
+    const painter = (stream: Writable): Paint => painterOf(chalk && colored(stream) ? new chalk({ level: 1 }) : undefined);
+    return new PrefixedOutput({ ...options, stdout, stderr }, painter(stdout), painter(stderr));
+  }
+
+  private constructor(options: PrefixedOutputOptions, paintOut: Paint, paintErr: Paint) {
+    this.paintOut = paintOut;
+    this.paintErr = paintErr;
     this.json = options.json ?? false;
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
@@ -224,9 +240,6 @@ export class PrefixedOutput {
         for (const resume of waiting ?? []) resume();
       });
     }
-    const level = (stream: Writable) => ((options.color ?? (stream as { isTTY?: boolean }).isTTY) ? 1 : 0);
-    this.chalkOut = new Chalk({ level: level(this.stdout) });
-    this.chalkErr = new Chalk({ level: level(this.stderr) });
   }
 
   /** The program names: prefixes are padded to the longest (call again after a reload). */
@@ -235,10 +248,10 @@ export class PrefixedOutput {
     this.width = Math.max(0, ...names.map((n) => n.length));
   }
 
-  private prefixFor(name: string, chalk: ChalkInstance): (first: boolean) => Buffer {
+  private prefixFor(name: string, paint: Paint): (first: boolean) => Buffer {
     return (first) => {
       const color = COLORS[(this.colorIndex.get(name) ?? 0) % COLORS.length]!;
-      return Buffer.from(chalk[color](`${name.padEnd(this.width)} ${first ? '|' : '+'}`) + ' ');
+      return Buffer.from(paint(color, `${name.padEnd(this.width)} ${first ? '|' : '+'}`) + ' ');
     };
   }
 
@@ -252,7 +265,7 @@ export class PrefixedOutput {
       jsonWriters?.push(writer);
       prefixer = writer;
     } else {
-      prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.chalkOut : this.chalkErr), write);
+      prefixer = new LinePrefixer(this.prefixFor(name, kind === 'stdout' ? this.paintOut : this.paintErr), write);
     }
     this.readers.add(source);
     const done = new Promise<void>((resolve) => {

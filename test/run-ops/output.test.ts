@@ -63,7 +63,7 @@ describe('PrefixedOutput', () => {
   it('pads names to the longest and keeps stdout and stderr apart', async () => {
     const stdout = new Sink();
     const stderr = new Sink();
-    const output = new PrefixedOutput({ stdout, stderr, color: false });
+    const output = await PrefixedOutput.create({ stdout, stderr, color: false });
     output.setNames(['web', 'dataplaneapi']);
     const a = new PassThrough();
     const b = new PassThrough();
@@ -77,7 +77,7 @@ describe('PrefixedOutput', () => {
 
   it('colours the prefix when asked (a terminal)', async () => {
     const stdout = new Sink();
-    const output = new PrefixedOutput({ stdout, stderr: new Sink(), color: true });
+    const output = await PrefixedOutput.create({ stdout, stderr: new Sink(), color: true });
     output.setNames(['web']);
     const a = new PassThrough();
     const done = output.attach('web', a, 'stdout');
