@@ -10,7 +10,7 @@
  * included) under GNU time for its peak RSS; the jobs take turns, in reverse order every other
  * round, so that a busy machine slows each alike, and each figure is the median of the rounds
  * (wall time decides whether a target is met; CPU time is shown beside it).
- * hpm-run's figures come from bench/run.mjs (200 programs, 3 rounds, medians). The load average
+ * hpm-run's figures come from bench/run.mjs (200 programs, 9 rounds taken in turns with HAProxy's master, medians: its start varies by ±15% from run to run on a shared 2-core machine). The load average
  * before and after is printed: on a shared machine it says how much to trust the figures.
  */
 import { spawnSync } from 'node:child_process';
@@ -95,7 +95,7 @@ try {
     result[name] = { ms: median(runs.map((r) => r.ms)), cpuMs: known('cpuMs'), mb: known('mb'), statuses: [...new Set(runs.map((r) => r.status))] };
   }
 
-  const run = spawnSync(node, [join(root, 'bench/run.mjs'), '200', '3'], { encoding: 'utf8' });
+  const run = spawnSync(node, [join(root, 'bench/run.mjs'), '200', '9'], { encoding: 'utf8' });
   const supervisor = readRunBench(run.stdout ?? '');
   const loadAfter = load();
 

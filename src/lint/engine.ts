@@ -62,7 +62,7 @@ export function lintSources(sources: readonly LoadedSource[], options: LintOptio
   let sharedRead: { files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel } | undefined;
   for (const view of views) {
     const env = envFor(view, options);
-    const read = sharedRead ?? readConfiguration(sources, env, options);
+    const read = sharedRead ?? (options.alreadyRead?.view === view ? options.alreadyRead : readConfiguration(sources, env, options));
     const { files, diagnostics, model } = read;
     // Keep this reader's ASTs alive only when the next reader can reuse them (memory on big files).
     if (!namesHpmRun) sharedRead = read;

@@ -111,4 +111,9 @@ export interface LintOptions {
   rules?: Record<string, RuleSetting>;
   /** Which readers to check (default both). */
   view?: 'both' | View;
+  /**
+   * The configuration as one reader already read it, with this same environment, defines and
+   * version (hpm-run validates what it loaded): used instead of parsing the sources again.
+   */
+  alreadyRead?: { view: View; files: ConfigFile[]; diagnostics: Diagnostic[]; model: ConfigModel };
 }

@@ -13,10 +13,13 @@ export * from './spec.js';
 /**
  * Everything that would stop HAProxy from reading the file, and hpm-run's own checks
  * (extension values, ...), through hpm-lint's rules for the hpm-run reader. Host checks (PATH)
- * are off: a missing command is reported at exec, as HAProxy does.
+ * are off: a missing command is reported at exec, as HAProxy does. With `env`, `loaded` must
+ * have been read with it (and HPM_RUN=1): the rules then check that reading, not a second one.
  */
 export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase, env?: Env): Diagnostic[] {
-  const result = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, ...(env ? { env } : {}) });
+  // The files were parsed for hpm-run's reader with this environment: the rules get that reading.
+  const alreadyRead = env ? { alreadyRead: { view: 'hpm-run' as const, ...loaded } } : {};
+  const result = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, ...(env ? { env } : {}), ...alreadyRead });
   return result.results.flatMap((r) => r.diagnostics);
 }
 
