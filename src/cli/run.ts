@@ -110,8 +110,19 @@ function withStdinAsFile<T>(paths: readonly string[], use: (paths: string[], ren
 
 async function check(options: RunOptions, logger: Logger): Promise<number> {
   const { describeDiagnostic, describeLoadFailure, loadRunConfig } = await import('../run/config.js');
+  // `-c --haproxy <binary>`: `.if version_atleast()` reads as under that binary, as a start would.
+  let haproxyVersion: string | undefined;
+  if (options.haproxy !== undefined) {
+    const { configVersionOf, haproxyVersionOf } = await import('../run/haproxy-child.js');
+    const version = haproxyVersionOf(options.haproxy);
+    if (!version) {
+      logger.alert(`--haproxy: cannot run '${options.haproxy} -v'`);
+      return 1;
+    }
+    haproxyVersion = configVersionOf(version);
+  }
   return withStdinAsFile(options.configPaths, (paths, rename) => {
-    const result = loadRunConfig(paths, process.env);
+    const result = loadRunConfig(paths, process.env, undefined, haproxyVersion ? { haproxyVersion } : {});
     if (!result.ok) {
       for (const { level, text } of describeLoadFailure(result)) logger.log(level, rename(text));
       return 1;
