@@ -60,6 +60,7 @@ export function loadRunConfig(
   let loaded: LoadedConfig;
   const parseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) parseEnv[k] = v;
+  Object.assign(parseEnv, options.predefined);
   parseEnv.HPM_RUN = '1';
   try {
     loaded = loadConfig(paths, { env: parseEnv, ...(haproxyVersion ? { haproxyVersion } : {}) });

@@ -71,6 +71,18 @@ export function configVersionOf(version: string): string | undefined {
   return Number(minor) > 0 ? `${major}.${Number(minor) - 1}.${last}` : `${Number(major) - 1}.${last}.${last}`;
 }
 
+/**
+ * What HAProxy defines before reading its configuration: HAPROXY_STARTUP_VERSION (as `-v` prints
+ * it; 2.6.12 sets it too) and, from 2.8 on, HAPROXY_BRANCH (`X.Y`). Checked with `.notice` under
+ * 2.6.12, 3.2, 3.3 and 3.4. The startup version stays the first binary's across reloads.
+ */
+export function predefinedVariablesOf(version: string): Record<string, string> {
+  const variables: Record<string, string> = { HAPROXY_STARTUP_VERSION: version };
+  const branch = /^(\d+)\.(\d+)/.exec(version);
+  if (branch && (Number(branch[1]) > 2 || (Number(branch[1]) === 2 && Number(branch[2]) >= 8))) variables.HAPROXY_BRANCH = `${branch[1]}.${branch[2]}`;
+  return variables;
+}
+
 export interface HaproxyChildOptions {
   binary: string;
   logger: Logger;
@@ -120,6 +132,8 @@ export class HaproxyChild {
   readonly version: string;
   /** What `.if version_atleast()` compares against, at the first load and every reload. */
   readonly configVersion?: string;
+  /** Seen by `"$NAME"` and `.if defined()` while the configuration is read. */
+  readonly configVariables: Record<string, string>;
   pid = 0;
   startedAt = 0;
   reloads = 0;
@@ -138,6 +152,7 @@ export class HaproxyChild {
     if (!version) throw new Error(`--haproxy: cannot run '${options.binary} -v'`);
     this.version = version;
     this.configVersion = configVersionOf(version);
+    this.configVariables = predefinedVariablesOf(version);
     removeStaleCopyDirs();
     this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     this.live = join(this.dir, 'cfg');

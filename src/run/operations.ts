@@ -108,6 +108,7 @@ export class Operations {
   private haproxyKind(haproxy: HaproxyChild): HaproxyKind {
     return {
       ...(haproxy.configVersion ? { configVersion: haproxy.configVersion } : {}),
+      configVariables: haproxy.configVariables,
       validate: (sources) => haproxy.prepare(sources),
       spawnSpec: () => haproxy.spawnSpec(),
       forked: (pid, failure) => haproxy.forked(pid, failure),

@@ -52,6 +52,11 @@ export interface RunLoadOptions {
    * that branch's latest release): --haproxy's binary's; default the parser's (3.2).
    */
   haproxyVersion?: string;
+  /**
+   * Variables HAProxy defines before it reads the configuration (HAPROXY_STARTUP_VERSION,
+   * HAPROXY_BRANCH), seen by `"$NAME"` and `.if defined()` as HAProxy's reader sees them.
+   */
+  predefined?: Record<string, string>;
   /** Keep the validated texts in RunConfig.sources (--haproxy writes HAProxy's copy from them). */
   keepSources?: boolean;
 }

@@ -270,8 +270,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private async load(): Promise<LoadResult> {
     const env = this.options.env ?? process.env;
     const haproxy = this.options.haproxy;
-    // --haproxy: read with the binary's version, and keep the validated texts for HAProxy's copy.
-    const loadOptions: RunLoadOptions = haproxy ? { keepSources: true, ...(haproxy.configVersion ? { haproxyVersion: haproxy.configVersion } : {}) } : {};
+    // --haproxy: read with the binary's version (and its variables), and keep the validated texts for HAProxy's copy.
+    const loadOptions: RunLoadOptions = haproxy
+      ? { keepSources: true, ...(haproxy.configVersion ? { haproxyVersion: haproxy.configVersion } : {}), ...(haproxy.configVariables ? { predefined: haproxy.configVariables } : {}) }
+      : {};
     let result: LoadResult;
     if (this.options.configLoader === 'in-process' || this.options.accounts) {
       const { loadRunConfig } = await import('./config.js');

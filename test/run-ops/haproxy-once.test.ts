@@ -207,6 +207,19 @@ describe.skipIf(!debian)('hpm-run --haproxy reads each configuration once', () =
  * 3.2 the middle one, 3.3 and 3.4 the first. HAProxy's HTTP answer says which branch it read;
  * hpm-run's program must come from the same branch.
  */
+/** HAProxy's predefined variables, as its reader and hpm-run's expand them. */
+const VARIABLES = '${HAPROXY_BRANCH-none} ${HAPROXY_STARTUP_VERSION-none}';
+
+/** HAProxy's answer: which branch it read, and its variables (the x-vars header). */
+async function haproxyReading(port: number): Promise<{ branch: string; variables: string | null } | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200 ? { branch: await response.text(), variables: response.headers.get('x-vars') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function versionedConfig(port: number, base: number): string {
   const branches: [string, string, number][] = [
     ['.if version_atleast(3.3)', '3.3+', base + 1],
@@ -223,10 +236,12 @@ function versionedConfig(port: number, base: number): string {
     '    timeout server 5s',
     'frontend web',
     `    bind 127.0.0.1:${port}`,
-    ...branches.flatMap(([directive, name]) => [directive, `    http-request return status 200 content-type text/plain string "${name}"`]),
+    ...branches.flatMap(([directive, name]) => [directive, `    http-request return status 200 content-type text/plain string "${name}" hdr x-vars "${VARIABLES}"`]),
     '.endif',
     ...branches.flatMap(([directive, , seconds]) => [directive, 'program picked', `    command sleep ${seconds}`]),
     '.endif',
+    'program variables',
+    `    command sh -c 'sleep ${base + 5}; exit' "${VARIABLES}"`,
     '',
   ].join('\n');
 }
@@ -239,7 +254,7 @@ function expectedBranch(branch: string): string {
   return major >= 3 ? '3.0-3.2' : 'before 3.0';
 }
 
-describe.each(binaries.map((b, i) => ({ ...b, index: i })))('hpm-run --haproxy $branch reads .if version_atleast() with the binary\'s version', ({ branch, path, index }) => {
+describe.each(binaries.map((b, i) => ({ ...b, index: i })))('hpm-run --haproxy $branch reads .if version_atleast() and its variables as the binary does', ({ branch, version, path, index }) => {
   const tag = newTag();
   const tmp = tempDir(`once-version-${branch}`);
   let run: Started | undefined;
@@ -253,16 +268,20 @@ describe.each(binaries.map((b, i) => ({ ...b, index: i })))('hpm-run --haproxy $
   });
   afterAll(() => tmp.cleanup());
 
-  it('runs the program of the branch HAProxy itself takes, at the start and after a reload', async () => {
+  it('runs the program of the branch HAProxy itself takes, with its variables, at the start and after a reload', async () => {
     ensureBuilt();
     const port = await freePort();
     const cfg = join(tmp.dir, 'versioned.cfg');
     const base = 3900 + index * 20;
     writeFileSync(cfg, versionedConfig(port, base));
     run = startHpmRun(['--haproxy', path, cfg], { tag });
-    const picked = await waitFor('HAProxy to answer', () => httpGet(port));
+    const reading = await waitFor('HAProxy to answer', () => haproxyReading(port));
+    const picked = reading.branch;
     // The differential reference: the binary's own reading.
     expect(picked).toBe(expectedBranch(branch));
+    expect(reading.variables).toMatch(new RegExp(`^(${branch.replace('.', '\\.')}|none) ${version.replace(/[.+]/g, '\\$&')}$`));
+    // hpm-run expanded the same variables for the programs.
+    await waitFor(`the variables program with HAProxy's values (${reading.variables})`, () => running(tag, `sh -c sleep ${base + 5}; exit ${reading.variables}`).length === 1 || undefined);
     const seconds = base + BRANCH_OFFSET[picked]!;
     await waitFor(`the program of HAProxy's branch (sleep ${seconds})`, () => running(tag, `sleep ${seconds}`).length === 1 || undefined);
     const others = Object.values(BRANCH_OFFSET).filter((o) => base + o !== seconds);

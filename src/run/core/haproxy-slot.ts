@@ -27,6 +27,8 @@ export interface HaproxyKind {
    * hpm-run picks the branches HAProxy picks. Undefined: the parser's default.
    */
   readonly configVersion?: string;
+  /** The variables the binary defines before reading the configuration (HAPROXY_BRANCH...). */
+  readonly configVariables?: Record<string, string>;
   /**
    * Checks HAProxy's copy of a configuration hpm-run found valid (`haproxy -c`); a message =
    * invalid. The copy is written from `sources`, the texts hpm-run validated: never read again.
