@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseHaproxyTime } from '../model/extensions.js';
 import { LOG_FORMATS, Logger, writeAllSync, type LogFormat } from '../run/log.js';
 import { bufferSignals } from '../run/signals.js';
-import { DEFAULT_STOP_TIMEOUT_MS } from '../run/spec.js';
+import { DEFAULT_STOP_TIMEOUT_MS, type RunLoadOptions } from '../run/spec.js';
 import type { ForkServerLauncher } from '../run/launcher.js';
 import type { Worker } from 'node:worker_threads';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments, commandLine } from './arguments.js';
@@ -110,8 +110,21 @@ function withStdinAsFile<T>(paths: readonly string[], use: (paths: string[], ren
 
 async function check(options: RunOptions, logger: Logger): Promise<number> {
   const { describeDiagnostic, describeLoadFailure, loadRunConfig } = await import('../run/config.js');
+  // `-c --haproxy <binary>`: `.if version_atleast()` and HAProxy's variables read as under that binary, as a start would.
+  const readAs: RunLoadOptions = {};
+  if (options.haproxy !== undefined) {
+    const { configVersionOf, haproxyVersionOf, predefinedVariablesOf } = await import('../run/haproxy-child.js');
+    const version = haproxyVersionOf(options.haproxy);
+    if (!version) {
+      logger.alert(`--haproxy: cannot run '${options.haproxy} -v'`);
+      return 1;
+    }
+    const haproxyVersion = configVersionOf(version);
+    if (haproxyVersion) readAs.haproxyVersion = haproxyVersion;
+    readAs.predefined = predefinedVariablesOf(version);
+  }
   return withStdinAsFile(options.configPaths, (paths, rename) => {
-    const result = loadRunConfig(paths, process.env);
+    const result = loadRunConfig(paths, process.env, undefined, readAs);
     if (!result.ok) {
       for (const { level, text } of describeLoadFailure(result)) logger.log(level, rename(text));
       return 1;

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadRunConfig } from './config.js';
 import type { LoadRequest } from './config-loader.js';
 
-const load = (request: LoadRequest): void => parentPort!.postMessage(JSON.stringify(loadRunConfig(request.paths, request.env)));
+const load = (request: LoadRequest): void => parentPort!.postMessage(JSON.stringify(loadRunConfig(request.paths, request.env, undefined, request.options)));
 
 if (workerData) load(workerData as LoadRequest);
 else parentPort!.once('message', load);

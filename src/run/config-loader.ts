@@ -8,23 +8,25 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LoadResult } from './spec.js';
+import type { LoadResult, RunLoadOptions } from './spec.js';
 
 export interface LoadRequest {
   paths: string[];
   env: Record<string, string>;
+  options?: RunLoadOptions;
 }
 
 const WORKER = fileURLToPath(new URL('./config-loader-worker.js', import.meta.url));
 
-function requestOf(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): LoadRequest {
+function requestOf(paths: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunLoadOptions = {}): LoadRequest {
   const plainEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) plainEnv[k] = v;
-  return { paths: [...paths], env: plainEnv };
+  return { paths: [...paths], env: plainEnv, ...(options.haproxyVersion || options.keepSources ? { options } : {}) };
 }
 
 function sameRequest(a: LoadRequest, b: LoadRequest): boolean {
   if (a.paths.length !== b.paths.length || a.paths.some((path, i) => path !== b.paths[i])) return false;
+  if (JSON.stringify(a.options ?? {}) !== JSON.stringify(b.options ?? {})) return false;
   const keys = Object.keys(a.env);
   return keys.length === Object.keys(b.env).length && keys.every((k) => b.env[k] === a.env[k]);
 }
@@ -62,8 +64,8 @@ export function startLoadingEarly(paths: readonly string[], env: Readonly<Record
   early = { request, result: loadInWorker(request, env) };
 }
 
-export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
-  const request = requestOf(paths, env);
+export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunLoadOptions = {}): Promise<LoadResult> {
+  const request = requestOf(paths, env, options);
   const started = early;
   early = undefined;
   if (started && sameRequest(started.request, request)) return started.result;
@@ -74,7 +76,7 @@ function loadInWorker(request: LoadRequest, env: Readonly<Record<string, string 
   if (!existsSync(WORKER)) {
     // Running from the TypeScript sources (vitest): there is no compiled worker to start.
     releaseLoaderThread();
-    return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(request.paths, env));
+    return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(request.paths, env, undefined, request.options));
   }
   return new Promise((resolve) => {
     let settled = false;

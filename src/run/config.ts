@@ -6,7 +6,7 @@
 import { lintSources } from '../lint/engine.js'; // not lint/index.js: the formatters are not needed here
 import { DEFAULT_READY_TIMEOUT_MS, hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection } from '../model/index.js';
 import type { Diagnostic, Env } from '../syntax/index.js';
-import { strerrorOf, type LoadResult, type ProgramSpec } from './spec.js';
+import { strerrorOf, type LoadResult, type ProgramSpec, type RunLoadOptions } from './spec.js';
 
 export * from './spec.js';
 
@@ -14,12 +14,12 @@ export * from './spec.js';
  * Everything that would stop HAProxy from reading the file, and hpm-run's own checks
  * (extension values, ...), through hpm-lint's rules for the hpm-run reader. Host checks (PATH)
  * are off: a missing command is reported at exec, as HAProxy does. With `env`, `loaded` must
- * have been read with it (and HPM_RUN=1): the rules then check that reading, not a second one.
+ * have been read with it (and HPM_RUN=1) and `haproxyVersion`: the rules check that reading.
  */
-export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase, env?: Env): Diagnostic[] {
-  // The files were parsed for hpm-run's reader with this environment: the rules get that reading.
+export function validateConfig(loaded: LoadedConfig, accounts: AccountDatabase, env?: Env, haproxyVersion?: string): Diagnostic[] {
+  // The files were parsed for hpm-run's reader with this environment and version: the rules get that reading.
   const alreadyRead = env ? { alreadyRead: { view: 'hpm-run' as const, ...loaded } } : {};
-  const result = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, ...(env ? { env } : {}), ...alreadyRead });
+  const result = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, ...(env ? { env } : {}), ...(haproxyVersion ? { haproxyVersion } : {}), ...alreadyRead });
   return result.results.flatMap((r) => r.diagnostics);
 }
 
@@ -49,14 +49,24 @@ function specOf(p: ProgramSection, accounts: AccountDatabase, encodingOf: (file:
   };
 }
 
-/** Reads `paths` (files, or directories of *.cfg) with HPM_RUN=1 and validates. Never throws. */
-export function loadRunConfig(paths: readonly string[], env: Readonly<Record<string, string | undefined>>, accounts: AccountDatabase = hostAccounts()): LoadResult {
+/**
+ * Reads `paths` (files, or directories of *.cfg) once, with HPM_RUN=1, and validates. Never throws.
+ * Without `options.haproxyVersion`, `.if version_atleast()` sees the parser's default version.
+ */
+export function loadRunConfig(
+  paths: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  accounts: AccountDatabase = hostAccounts(),
+  options: RunLoadOptions = {},
+): LoadResult {
+  const { haproxyVersion } = options;
   let loaded: LoadedConfig;
   const parseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) parseEnv[k] = v;
+  Object.assign(parseEnv, options.predefined);
   parseEnv.HPM_RUN = '1';
   try {
-    loaded = loadConfig(paths, { env: parseEnv });
+    loaded = loadConfig(paths, { env: parseEnv, ...(haproxyVersion ? { haproxyVersion } : {}) });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return { ok: false, diagnostics: [], unreadable: true, fatal: `config : Cannot open configuration file/directory ${e.path ?? paths.join(' ')} : ${strerrorOf(e.code)}` };
@@ -65,11 +75,12 @@ export function loadRunConfig(paths: readonly string[], env: Readonly<Record<str
     // HAProxy prints its usage and exits 1 when the arguments name no file at all.
     return { ok: false, diagnostics: [], unreadable: true, fatal: `config : no configuration file to load: ${paths.map((p) => `'${p}'`).join(', ')} holds no *.cfg file` };
   }
-  const diagnostics = validateConfig(loaded, accounts, parseEnv);
+  const diagnostics = validateConfig(loaded, accounts, parseEnv, haproxyVersion);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const encodingOf = (file: string) => loaded.sources.find((s) => s.file === file)?.encoding ?? 'utf8';
   const programs = loaded.model.programs.map((p) => specOf(p, accounts, encodingOf));
   const envLines = loaded.model.global.envLines.map((use) => ({ keyword: use.line.keyword ?? '', args: use.args }));
-  return { ok: true, config: { files: loaded.sources.map((s) => s.file), programs, envLines }, diagnostics };
+  const sources = options.keepSources ? loaded.sources.map(({ file, text, encoding }) => ({ file, text, encoding })) : undefined;
+  return { ok: true, config: { files: loaded.sources.map((s) => s.file), programs, envLines, ...(sources ? { sources } : {}) }, diagnostics };
 }
 

@@ -21,11 +21,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { reloadBySignal, reloadSynchronously, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
-import { encodeConfigText, expandConfigPaths, readConfig, readConfigSource } from '../model/index.js';
+import { encodeConfigText, readConfig } from '../model/index.js';
 import type { ConfigFile } from '../syntax/index.js';
 import type { PreExecFailure, SpawnSpec } from './launcher.js';
 import type { Logger, LogLevel } from './log.js';
 import type { ProcRow } from './show-proc.js';
+import type { ConfigSourceText } from './spec.js';
 import type { ExitStatus } from './status.js';
 
 /**
@@ -53,10 +54,37 @@ export function haproxyVersionOf(binary: string): string | undefined {
   }
 }
 
+/**
+ * The version hpm-run reads the configuration with, from what `-v` prints: `2.6.12-1+deb12u4` ->
+ * `2.6.12`, `3.2.0-e134140d2` -> `3.2.0`. HAProxy compares `.if version_atleast()` with its own
+ * version, and its numbers are what matter (checked with 2.6.12 and 3.2.0). A development or
+ * release-candidate build (`3.4-dev5`, `3.4.0-rc1`) comes before its release, so it reads as the
+ * last one of the branch before it: version_atleast(3.4) is false there, as in HAProxy.
+ */
+export function configVersionOf(version: string): string | undefined {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?(?:-(dev|rc))?/.exec(version);
+  if (!match) return undefined;
+  const [, major, minor, patch, preRelease] = match;
+  if (!preRelease) return `${major}.${minor}.${patch ?? 0}`;
+  const last = Number.MAX_SAFE_INTEGER;
+  if (patch !== undefined && Number(patch) > 0) return `${major}.${minor}.${Number(patch) - 1}.${last}`;
+  return Number(minor) > 0 ? `${major}.${Number(minor) - 1}.${last}` : `${Number(major) - 1}.${last}.${last}`;
+}
+
+/**
+ * What HAProxy defines before reading its configuration: HAPROXY_STARTUP_VERSION (as `-v` prints
+ * it; 2.6.12 sets it too) and, from 2.8 on, HAPROXY_BRANCH (`X.Y`). Checked with `.notice` under
+ * 2.6.12, 3.2, 3.3 and 3.4. The startup version stays the first binary's across reloads.
+ */
+export function predefinedVariablesOf(version: string): Record<string, string> {
+  const variables: Record<string, string> = { HAPROXY_STARTUP_VERSION: version };
+  const branch = /^(\d+)\.(\d+)/.exec(version);
+  if (branch && (Number(branch[1]) > 2 || (Number(branch[1]) === 2 && Number(branch[2]) >= 8))) variables.HAPROXY_BRANCH = `${branch[1]}.${branch[2]}`;
+  return variables;
+}
+
 export interface HaproxyChildOptions {
   binary: string;
-  /** hpm-run's `-f` arguments. */
-  configPaths: readonly string[];
   logger: Logger;
   /** HAProxy's environment (hpm-run's, without NOTIFY_SOCKET and HPM_RUN). */
   env: Readonly<Record<string, string | undefined>>;
@@ -102,6 +130,10 @@ const HAPROXY_LINE = /^\[(NOTICE|WARNING|ALERT)\]\s+\(\d+\) : (.*)$/;
 
 export class HaproxyChild {
   readonly version: string;
+  /** What `.if version_atleast()` compares against, at the first load and every reload. */
+  readonly configVersion?: string;
+  /** Seen by `"$NAME"` and `.if defined()` while the configuration is read. */
+  readonly configVariables: Record<string, string>;
   pid = 0;
   startedAt = 0;
   reloads = 0;
@@ -119,6 +151,8 @@ export class HaproxyChild {
     const version = haproxyVersionOf(options.binary);
     if (!version) throw new Error(`--haproxy: cannot run '${options.binary} -v'`);
     this.version = version;
+    this.configVersion = configVersionOf(version);
+    this.configVariables = predefinedVariablesOf(version);
     removeStaleCopyDirs();
     this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     this.live = join(this.dir, 'cfg');
@@ -131,21 +165,17 @@ export class HaproxyChild {
   }
 
   /**
-   * Writes HAProxy's copy of the current configuration files to the staging directory and has
-   * HAProxy check it. Returns undefined when valid, else a one-line reason (HAProxy's own
-   * messages are logged first, with the original file names).
+   * Writes HAProxy's copy of the configuration hpm-run just validated to the staging directory
+   * and has HAProxy check it. `sources` are the texts that load read and validated: the files are
+   * not read again, so a file changed since cannot reach HAProxy unvalidated, and HAProxy and the
+   * programs always come from the same texts. Returns undefined when valid, else a one-line
+   * reason (HAProxy's own messages are logged first, with the original file names).
    */
-  async prepare(): Promise<string | undefined> {
+  async prepare(sources: readonly ConfigSourceText[]): Promise<string | undefined> {
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { mode: 0o700 });
     const names = new Map<string, string>();
-    let sources;
-    try {
-      sources = expandConfigPaths(this.options.configPaths).map(readConfigSource);
-    } catch (error) {
-      return `--haproxy: ${(error as Error).message}`;
-    }
-    const { files } = readConfig(sources);
+    const { files } = readConfig(sources, { haproxyVersion: this.configVersion });
     files.forEach((file, i) => {
       const copyName = `${String(i).padStart(4, '0')}-${basename(file.file).replace(/\.cfg$/, '')}.cfg`;
       writeFileSync(join(this.staging, copyName), encodeConfigText(withoutProgramSections(file), sources[i]!.encoding), { mode: 0o600 });

@@ -84,7 +84,7 @@ export class Operations {
     }
     this.output = output;
     if (options.haproxy !== undefined && haproxyChild) {
-      this.haproxy = new haproxyChild({ binary: options.haproxy, configPaths: options.configPaths, logger: options.logger, env: options.env });
+      this.haproxy = new haproxyChild({ binary: options.haproxy, logger: options.logger, env: options.env });
     }
     const socket = notifySocketFrom(options.env);
     if (socket) this.notifier = new SystemdNotifier(socket, undefined, (e) => options.logger.warning(`sd_notify to ${socket} failed: ${e.message}`));
@@ -107,7 +107,9 @@ export class Operations {
   /** HAProxy as the supervisor's slot runs it: the child's copies, its master CLI, the reload gate. */
   private haproxyKind(haproxy: HaproxyChild): HaproxyKind {
     return {
-      validate: () => haproxy.prepare(),
+      ...(haproxy.configVersion ? { configVersion: haproxy.configVersion } : {}),
+      configVariables: haproxy.configVariables,
+      validate: (sources) => haproxy.prepare(sources),
       spawnSpec: () => haproxy.spawnSpec(),
       forked: (pid, failure) => haproxy.forked(pid, failure),
       // Its readiness (`after haproxy`, READY=1): its own master CLI answers.

@@ -38,6 +38,29 @@ export interface ProgramSpec {
   umask?: number;
 }
 
+/** One configuration file as the load read it: the text it validated, and how it goes back to bytes. */
+export interface ConfigSourceText {
+  file: string;
+  text: string;
+  encoding: 'utf8' | 'latin1';
+}
+
+/** How hpm-run reads a configuration (config.ts). */
+export interface RunLoadOptions {
+  /**
+   * The version `.if version_atleast()/version_before()` compare against (`X.Y.Z`, or `X.Y` for
+   * that branch's latest release): --haproxy's binary's; default the parser's (3.2).
+   */
+  haproxyVersion?: string;
+  /**
+   * Variables HAProxy defines before it reads the configuration (HAPROXY_STARTUP_VERSION,
+   * HAPROXY_BRANCH), seen by `"$NAME"` and `.if defined()` as HAProxy's reader sees them.
+   */
+  predefined?: Record<string, string>;
+  /** Keep the validated texts in RunConfig.sources (--haproxy writes HAProxy's copy from them). */
+  keepSources?: boolean;
+}
+
 /** A loaded configuration, as plain data (it crosses from the loader process as JSON). */
 export interface RunConfig {
   /** The configuration files, directories expanded (HAPROXY_CFGFILES). */
@@ -45,6 +68,8 @@ export interface RunConfig {
   programs: ProgramSpec[];
   /** The `global` setenv/presetenv/unsetenv/resetenv lines, in order. */
   envLines: EnvLine[];
+  /** With `keepSources`: the texts this load validated, in file order (read once, never again). */
+  sources?: ConfigSourceText[];
 }
 
 export type LoadResult =

@@ -11,7 +11,7 @@ import type { AccountDatabase } from '../model/index.js';
 import type { Diagnostic } from '../syntax/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadRunConfigInChild } from './config-loader.js';
-import { DEFAULT_STOP_TIMEOUT_MS, describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig } from './spec.js';
+import { DEFAULT_STOP_TIMEOUT_MS, describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig, type RunLoadOptions } from './spec.js';
 import { programEnvironment } from './environment.js';
 import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
@@ -269,19 +269,28 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private async load(): Promise<LoadResult> {
     const env = this.options.env ?? process.env;
+    const haproxy = this.options.haproxy;
+    // --haproxy: read with the binary's version (and its variables), and keep the validated texts for HAProxy's copy.
+    const loadOptions: RunLoadOptions = haproxy
+      ? { keepSources: true, ...(haproxy.configVersion ? { haproxyVersion: haproxy.configVersion } : {}), ...(haproxy.configVariables ? { predefined: haproxy.configVariables } : {}) }
+      : {};
     let result: LoadResult;
     if (this.options.configLoader === 'in-process' || this.options.accounts) {
       const { loadRunConfig } = await import('./config.js');
-      result = loadRunConfig(this.options.configPaths, env, this.options.accounts);
+      result = loadRunConfig(this.options.configPaths, env, this.options.accounts, loadOptions);
     } else {
-      result = await loadRunConfigInChild(this.options.configPaths, env);
+      result = await loadRunConfigInChild(this.options.configPaths, env, loadOptions);
     }
     if (result.ok && !this.options.haproxy) {
       const needsHaproxy = result.config.programs.find((p) => p.after.includes(HAPROXY_DEPENDENCY));
       if (needsHaproxy) return { ok: false, diagnostics: result.diagnostics, fatal: `config : program '${needsHaproxy.name}': 'after haproxy' needs hpm-run --haproxy: there is no HAProxy child to wait for` };
     }
-    // --haproxy: HAProxy checks its copy too, before anything starts or is reloaded.
-    const fatal = result.ok ? await this.options.haproxy?.validate() : undefined;
+    if (!result.ok || !haproxy) return result;
+    // --haproxy: HAProxy checks its copy too (of the very texts just validated), before anything
+    // starts or is reloaded. The texts are not kept beyond that.
+    const sources = result.config.sources ?? [];
+    delete result.config.sources;
+    const fatal = await haproxy.validate(sources);
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 

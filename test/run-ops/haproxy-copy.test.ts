@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HaproxyChild, withoutProgramSections } from '../../src/run/haproxy-child.js';
 import { Logger } from '../../src/run/log.js';
+import type { ConfigSourceText } from '../../src/run/spec.js';
+import { expandConfigPaths, readConfigSource } from '../../src/model/index.js';
 import { parse } from '../../src/syntax/index.js';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { tempDir } from './helpers.js';
@@ -59,13 +61,14 @@ describe('HaproxyChild.prepare', () => {
     mkdirSync(confd);
     writeFileSync(join(confd, 'b.cfg'), 'global\n    master-worker\nfrontend fe\n    mode http\n    bind 127.0.0.1:8080\n');
     const logged: string[] = [];
-    const child = new HaproxyChild({ binary: 'haproxy', configPaths: [confd], logger: new Logger(1, (text) => logged.push(text)), env: process.env });
+    const child = new HaproxyChild({ binary: 'haproxy', logger: new Logger(1, (text) => logged.push(text)), env: process.env });
+    const validated = (): ConfigSourceText[] => expandConfigPaths([confd]).map(readConfigSource);
     try {
-      expect(await child.prepare()).toBeUndefined();
+      expect(await child.prepare(validated())).toBeUndefined();
       child.spawnSpec(); // the accepted copy becomes the live one
       // A new file sorts first: the rejected set numbers its copies differently.
       writeFileSync(join(confd, 'a.cfg'), 'frontend broken\n    no-such-keyword\n');
-      expect(await child.prepare()).toMatch(/rejected the configuration/);
+      expect(await child.prepare(validated())).toMatch(/rejected the configuration/);
       expect(logged.join('')).toContain(`${join(confd, 'a.cfg')}:2`);
       // HAProxy still runs the live copy: its messages must name b.cfg.
       const live = join(dirname(child.cliPath), 'cfg', '0000-b.cfg');

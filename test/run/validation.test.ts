@@ -15,11 +15,15 @@ const ROOT = join(__dirname, '../..');
 const accounts = fileAccounts({ users: ['root', 'haproxy', 'nobody'], groups: ['root', 'haproxy', 'nogroup'] });
 const env = { PATH: '/usr/bin:/bin', HPM_RUN: '1' };
 
+/** Without a version (hpm-run alone) and with the versions `--haproxy` binaries report. */
 function sameVerdicts(path: string): void {
-  const loaded = loadConfig([path], { env });
-  const reused = validateConfig(loaded, accounts, env);
-  const fresh = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, env }).results.flatMap((r) => r.diagnostics);
-  expect(reused).toEqual(fresh);
+  for (const haproxyVersion of [undefined, '2.6.12', '3.4.0']) {
+    const version = haproxyVersion ? { haproxyVersion } : {};
+    const loaded = loadConfig([path], { env, ...version });
+    const reused = validateConfig(loaded, accounts, env, haproxyVersion);
+    const fresh = lintSources(loaded.sources, { masterWorker: true, view: 'hpm-run', hostChecks: false, accounts, env, ...version }).results.flatMap((r) => r.diagnostics);
+    expect(reused, `${path} read as ${haproxyVersion ?? 'the default version'}`).toEqual(fresh);
+  }
 }
 
 describe("hpm-run's validation of what it loaded equals hpm-lint's hpm-run reader", () => {

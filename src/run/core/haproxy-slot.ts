@@ -15,14 +15,25 @@
 import type { Clock } from '../clock.js';
 import type { Launcher, PreExecFailure, SpawnSpec } from '../launcher.js';
 import type { Logger, LogLevel } from '../log.js';
+import type { ConfigSourceText } from '../spec.js';
 import { exitStatusOf, type ExitStatus } from '../status.js';
 import type { StateMachine } from './state-machine.js';
 import { haproxySlotState, instanceState, type InstanceState, type SlotState } from './states.js';
 
 /** What differs between HAProxy and a program (haproxy-child.ts and operations.ts fill it in). */
 export interface HaproxyKind {
-  /** Checks HAProxy's copy of a configuration hpm-run found valid (`haproxy -c`); a message = invalid. */
-  validate(): Promise<string | undefined>;
+  /**
+   * The version the configuration is read with (`.if version_atleast()`): the binary's own, so
+   * hpm-run picks the branches HAProxy picks. Undefined: the parser's default.
+   */
+  readonly configVersion?: string;
+  /** The variables the binary defines before reading the configuration (HAPROXY_BRANCH...). */
+  readonly configVariables?: Record<string, string>;
+  /**
+   * Checks HAProxy's copy of a configuration hpm-run found valid (`haproxy -c`); a message =
+   * invalid. The copy is written from `sources`, the texts hpm-run validated: never read again.
+   */
+  validate(sources: readonly ConfigSourceText[]): Promise<string | undefined>;
   /** How to start it (the validated copy becomes the one it reads). */
   spawnSpec(): SpawnSpec;
   /** Its fork is confirmed; `failure` when it could not exec. */
