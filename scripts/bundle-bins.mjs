@@ -7,9 +7,11 @@
  * the easy-line scanner declines). The library entry points (dist/src/**) are not bundled: the API
  * and the Prettier plugin keep their files.
  *
- * hpm-run and its loader thread are bundled apart, split at hpm-run's dynamic imports
- * (dist/bin/run-*.js chunks beside them): what runs before the first load is requested is then
- * a small module, and the supervisor's code compiles while the loader thread reads the files.
+ * hpm-run is bundled apart, split at its dynamic imports (dist/bin/run-*.js chunks beside it):
+ * what runs before the first load is requested is then a small module, and the supervisor's code
+ * compiles while the loader thread reads the files. The loader thread is one CommonJS file
+ * (dist/bin/config-loader-worker.cjs): a worker boots ~4 ms sooner on CommonJS than on an ES
+ * module graph, and its boot is what hpm-run's first fork waits for.
  *
  *   node scripts/bundle-bins.mjs        (run by `npm run build`, after tsc)
  */
@@ -43,12 +45,18 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: entries({
-      'hpm-run': 'dist/src/cli/run.js',
-      // started as a worker from the file beside the module that starts it (config-loader.ts)
-      'config-loader-worker': 'dist/src/run/config-loader-worker.js',
-    }),
+    entryPoints: entries({ 'hpm-run': 'dist/src/cli/run.js' }),
     splitting: true,
     chunkNames: 'run-[name]-[hash]',
+  }),
+  build({
+    ...common,
+    // started as a worker from the file beside the module that starts it (config-loader.ts)
+    entryPoints: entries({ 'config-loader-worker': 'dist/src/run/config-loader-worker.js' }),
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    // The modules locate files and load chevrotain relative to import.meta.url.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
 ]);

@@ -16,7 +16,9 @@ export interface LoadRequest {
   options?: RunLoadOptions;
 }
 
-const WORKER = fileURLToPath(new URL('./config-loader-worker.js', import.meta.url));
+// The bundled bins ship the worker as one CommonJS file (it boots sooner); the library's
+// compiled modules have it as an ES module beside this one.
+const WORKER = ['./config-loader-worker.cjs', './config-loader-worker.js'].map((name) => fileURLToPath(new URL(name, import.meta.url))).find(existsSync) ?? '';
 
 function requestOf(paths: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunLoadOptions = {}): LoadRequest {
   const plainEnv: Record<string, string> = {};
@@ -73,7 +75,7 @@ export function loadRunConfigInChild(paths: readonly string[], env: Readonly<Rec
 }
 
 function loadInWorker(request: LoadRequest, env: Readonly<Record<string, string | undefined>>): Promise<LoadResult> {
-  if (!existsSync(WORKER)) {
+  if (!WORKER) {
     // Running from the TypeScript sources (vitest): there is no compiled worker to start.
     releaseLoaderThread();
     return import('./config.js').then(({ loadRunConfig }) => loadRunConfig(request.paths, env, undefined, request.options));
