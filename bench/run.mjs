@@ -3,6 +3,7 @@
  * hpm-run versus HAProxy's master on 200 programs (`sleep 1000`): time until all are forked and
  * running, a reload (all replaced), a stop (SIGTERM until exit), and the supervisor's RSS.
  * Not a test. Usage: npm run build && node bench/run.mjs [programs=200] [rounds=1]
+ * With HPM_HAPROXY_3_2=<path of an HAProxy 3.2 binary>, its master is measured too.
  * With several rounds the supervisors take turns (so a busy machine slows each alike) and each
  * figure is the median, with the range in brackets. Every process it starts carries
  * HPM_BENCH_TAG and is killed at the end.
@@ -18,7 +19,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const TAG = `bench${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'hpm-run-bench-'));
 const cfg = join(dir, 'haproxy.cfg');
-writeFileSync(cfg, `global\n    master-worker\n${Array.from({ length: COUNT }, (_, i) => `program p${i}\n    command sleep 1000\n`).join('')}`);
+const programs = Array.from({ length: COUNT }, (_, i) => `program p${i}\n    command sleep 1000\n`).join('');
+writeFileSync(cfg, `global\n    master-worker\n${programs}`);
+// HAProxy 3.1 and 3.2 run programs only with the deprecated directives exposed (2.6 does not know the keyword).
+const cfg32 = join(dir, 'haproxy-3.2.cfg');
+writeFileSync(cfg32, `global\n    master-worker\n    expose-deprecated-directives\n${programs}`);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -110,6 +115,8 @@ off();
     results.push(await measure('hpm-run', process.execPath, [join(ROOT, 'bin/hpm-run.js'), cfg], (pid) => [pid, ...childrenOf(pid)]));
     results.push(await measure('supervisor core', process.execPath, [core, cfg], (pid) => [pid, ...childrenOf(pid)]));
     if (haproxy) results.push(await measure('haproxy 2.6 master', 'haproxy', ['-W', '-db', '-f', cfg], (pid) => [pid]));
+    // 3.2 is the last HAProxy whose master runs programs (3.3 removed them).
+    if (process.env.HPM_HAPROXY_3_2) results.push(await measure('haproxy 3.2 master', process.env.HPM_HAPROXY_3_2, ['-W', '-db', '-f', cfg32], (pid) => [pid]));
   }
 } finally {
   cleanup();

@@ -10,8 +10,11 @@
  * included) under GNU time for its peak RSS; the jobs take turns, in reverse order every other
  * round, so that a busy machine slows each alike, and each figure is the median of the rounds
  * (wall time decides whether a target is met; CPU time is shown beside it).
- * hpm-run's figures come from bench/run.mjs (200 programs, 9 rounds taken in turns with HAProxy's master, medians: its start varies by ±15% from run to run on a shared 2-core machine). The load average
- * before and after is printed: on a shared machine it says how much to trust the figures.
+ * hpm-run's figures come from bench/run.mjs (200 programs, 9 rounds taken in turns with HAProxy's
+ * master, medians: a start varies by ±15% from one run to the next on a shared 2-core machine);
+ * with HPM_HAPROXY_3_2 set, HAProxy 3.2's master is measured in the same rounds too.
+ * The load average before and after is printed: on a shared machine it says how much to trust
+ * the figures.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -120,13 +123,17 @@ try {
     rows.push(['`hpm-run` 200 programs start / HAProxy master', 'not measured', '', '<= 1.6x', `bench/run.mjs said: ${(run.stderr || run.stdout || '').trim().split('\n').pop()}`]);
   }
 
-  console.log(`node ${process.version}, haproxy ${haproxyVersion ?? 'not found'}, median of ${rounds} alternating runs (hpm-run: of 3); load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after`);
+  console.log(`node ${process.version}, haproxy ${haproxyVersion ?? 'not found'}, median of ${rounds} alternating runs (hpm-run: of 9); load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after`);
   const odd = names.filter((n) => result[n].statuses.some((s) => s !== 0));
   if (odd.length) console.log(`exit codes other than 0: ${odd.map((n) => `${n} ${result[n].statuses.join('/')}`).join(', ')}`);
   console.log('');
   console.log('| measure | hpm | haproxy 2.6 | target | met? |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  if (supervisor?.haproxy32Start) {
+    const ratio = supervisor.hpmStart / supervisor.haproxy32Start;
+    console.log(`\nhpm-run's start against HAProxy 3.2's master (the last one that runs programs), same run: ${seconds(supervisor.hpmStart * 1000)} against ${seconds(supervisor.haproxy32Start * 1000)} (${ratio.toFixed(2)}x).`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -144,7 +151,8 @@ function readRunBench(text) {
     return numbers && numbers.length >= 4 ? { start: numbers[0], rss: numbers.slice(3) } : undefined;
   };
   const hpm = figures('hpm-run ');
-  const haproxy = figures('haproxy ');
+  const haproxy = figures('haproxy 2.6 ');
+  const haproxy32 = figures('haproxy 3.2 ');
   if (!hpm || !haproxy) return undefined;
-  return { hpmStart: hpm.start, hpmRss: hpm.rss, haproxyStart: haproxy.start, haproxyRss: haproxy.rss.reduce((a, b) => a + b, 0) };
+  return { hpmStart: hpm.start, hpmRss: hpm.rss, haproxyStart: haproxy.start, haproxyRss: haproxy.rss.reduce((a, b) => a + b, 0), haproxy32Start: haproxy32?.start };
 }

@@ -86,6 +86,31 @@ describe('PrefixedOutput', () => {
     expect(stdout.bytes.toString()).toMatch(/^\u001b\[\d+mweb \|\u001b\[\d+m x\n$/);
   });
 
+  it('honours NO_COLOR on a terminal and FORCE_COLOR elsewhere', async () => {
+    const prefixOf = async (isTTY: boolean, env: Record<string, string>): Promise<string> => {
+      const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+      delete process.env.NO_COLOR;
+      delete process.env.FORCE_COLOR;
+      Object.assign(process.env, env);
+      try {
+        const stdout = Object.assign(new Sink(), { isTTY });
+        const output = await PrefixedOutput.create({ stdout, stderr: new Sink() });
+        output.setNames(['web']);
+        const source = new PassThrough();
+        const done = output.attach('web', source, 'stdout');
+        source.end('x\n');
+        await done;
+        return stdout.bytes.toString();
+      } finally {
+        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
+    };
+    expect(await prefixOf(true, {})).toMatch(/^\u001b\[\d+mweb \|/);
+    expect(await prefixOf(true, { NO_COLOR: '1' })).toBe('web | x\n');
+    expect(await prefixOf(false, {})).toBe('web | x\n');
+    expect(await prefixOf(false, { FORCE_COLOR: '1' })).toMatch(/^\u001b\[\d+mweb \|/);
+  });
+
   it('chooses prefix for a terminal and inherit otherwise, unless told', () => {
     expect(resolveOutputMode(undefined, true)).toBe('prefix');
     expect(resolveOutputMode(undefined, false)).toBe('inherit');
