@@ -116,11 +116,11 @@ try {
   rows.push(['`hpm-fmt` 108k lines', withMemory(result.fmt108k), '—', '< 500 ms, < 300 MB', fmtTime && fmtMemory ? 'yes' : `time ${yesNo(fmtTime)}, memory ${yesNo(fmtMemory)}`]);
   if (supervisor) {
     const ratio = supervisor.hpmStart / supervisor.haproxyStart;
-    rows.push(['`hpm-run` 200 programs start / HAProxy master', seconds(supervisor.hpmStart * 1000), seconds(supervisor.haproxyStart * 1000), '<= 1.6x', `${yesNo(ratio <= 1.6)} (${ratio.toFixed(2)}x)`]);
+    rows.push(['`hpm-run` 200 programs start / HAProxy 2.6 master', seconds(supervisor.hpmStart * 1000), seconds(supervisor.haproxyStart * 1000), '<= 1.6x', `${yesNo(ratio <= 1.6)} (${ratio.toFixed(2)}x)`]);
     const total = supervisor.hpmRss.reduce((a, b) => a + b, 0);
     rows.push(['`hpm-run` RSS with its fork server', `${supervisor.hpmRss.map((mb) => mb.toFixed(0)).join(' + ')} MB`, `${supervisor.haproxyRss.toFixed(0)} MB`, '< 64 MB', yesNo(total < 64)]);
   } else {
-    rows.push(['`hpm-run` 200 programs start / HAProxy master', 'not measured', '', '<= 1.6x', `bench/run.mjs said: ${(run.stderr || run.stdout || '').trim().split('\n').pop()}`]);
+    rows.push(['`hpm-run` 200 programs start / HAProxy 2.6 master', 'not measured', '', '<= 1.6x', `bench/run.mjs said: ${(run.stderr || run.stdout || '').trim().split('\n').pop()}`]);
   }
 
   console.log(`node ${process.version}, haproxy ${haproxyVersion ?? 'not found'}, median of ${rounds} alternating runs (hpm-run: of 9); load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after`);
