@@ -23,7 +23,7 @@ const WORKER = ['./config-loader-worker.cjs', './config-loader-worker.js'].map((
 function requestOf(paths: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunLoadOptions = {}): LoadRequest {
   const plainEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) plainEnv[k] = v;
-  return { paths: [...paths], env: plainEnv, ...(options.haproxyVersion || options.keepSources ? { options } : {}) };
+  return { paths: [...paths], env: plainEnv, ...(Object.keys(options).length > 0 ? { options } : {}) };
 }
 
 function sameRequest(a: LoadRequest, b: LoadRequest): boolean {
@@ -39,7 +39,7 @@ let early: { request: LoadRequest; result: Promise<LoadResult> } | undefined;
 /**
  * A loader thread started before its request: bin/hpm-run.js starts one before it loads the rest
  * of hpm-run, which saves the thread's boot (~30 ms) on the way to the first fork. It runs
- * config-loader-worker.js without workerData and waits for a LoadRequest message.
+ * the loader worker without workerData and waits for a LoadRequest message.
  */
 let booted: Worker | undefined;
 
