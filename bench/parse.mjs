@@ -5,8 +5,8 @@
  *
  *   npm run build && node bench/parse.mjs [file ...]
  *
- * Without arguments: a generated 100k-line config (bench/generate.mjs) and the largest corpus
- * file. Each hpm figure comes from a fresh `node` child so peak RSS is that file's alone:
+ * Without arguments: a generated 100k-line config (bench/generate.mjs) and, with HPM_CORPUS set to
+ * a directory of real configurations (the corpus the tests use), its largest file. Each hpm figure comes from a fresh `node` child so peak RSS is that file's alone:
  *   - parse: parse() alone, in-process timer, one run (a second parse of the same text in the same
  *     process would reuse the first one's line shapes, see src/syntax/shape-reuse.ts);
  *   - load+model: readConfigSource + readConfig (decode, parse, program model), one run;
@@ -15,7 +15,7 @@
  * its verdict is printed but does not matter.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,8 +117,14 @@ async function main(files) {
     const generated = join(tmpdir(), 'hpm-bench-100k.cfg');
     if (!existsSync(generated)) execFileSync(process.execPath, [join(root, 'bench/generate.mjs'), '100000', generated], { stdio: 'inherit' });
     files.push(generated);
-    const corpus = resolve(root, '../shared/corpus/frobware__haproxy-hacks__reload-demo__var__lib__haproxy__conf__haproxy.config');
-    if (existsSync(corpus)) files.push(corpus);
+    const corpus = process.env.HPM_CORPUS;
+    if (corpus && existsSync(corpus)) {
+      const largest = readdirSync(corpus)
+        .map((name) => join(corpus, name))
+        .filter((path) => statSync(path).isFile() && !path.endsWith('.tsv'))
+        .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+      if (largest) files.push(largest);
+    }
   }
   const withHaproxy = haproxyAvailable();
   if (!withHaproxy) console.log('(haproxy or /usr/bin/time not found: hpm figures only)');
