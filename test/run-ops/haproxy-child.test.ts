@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
-import { ensureBuilt, killLeftovers, leftovers, newTag, startHpmRun, waitNoLeftovers, type Started } from '../run/helpers.js';
+import { ensureBuilt, leftovers, newTag, startHpmRun, stopRun, waitNoLeftovers, type Started } from '../run/helpers.js';
 import { cliRequest, exitOf, freePort, tempDir, waitFor } from './helpers.js';
 
 const skip = skipReason('the --haproxy tests', haproxyAvailable, 'haproxy is not installed');
@@ -50,13 +50,7 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
   const tmp = tempDir('haproxy');
   let run: Started | undefined;
 
-  afterEach(async () => {
-    if (run && run.child.exitCode === null && run.child.signalCode === null) {
-      run.signal('SIGTERM');
-      await exitOf(run.child);
-    }
-    killLeftovers(tag);
-  });
+  afterEach(() => stopRun(run, tag));
   afterAll(() => tmp.cleanup());
 
   it('serves HTTP through HAProxy, runs the programs, reloads both, and stops everything on SIGTERM', async () => {

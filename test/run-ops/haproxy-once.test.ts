@@ -14,24 +14,16 @@ import { loadRunConfig } from '../../src/run/config.js';
 import { configVersionOf, HaproxyChild, withoutProgramSections } from '../../src/run/haproxy-child.js';
 import { Logger } from '../../src/run/log.js';
 import { parse } from '../../src/syntax/index.js';
-import { ensureBuilt, killLeftovers, leftovers, newTag, startHpmRun, type Started } from '../run/helpers.js';
+import { ensureBuilt, leftovers, newTag, startHpmRun, stopRun, type Started } from '../run/helpers.js';
 import { haproxyMatrix } from './haproxy-versions.js';
-import { exitOf, freePort, tempDir, waitFor } from './helpers.js';
+import { freePort, httpFrontendLines, tempDir, waitFor } from './helpers.js';
 
 const binaries = haproxyMatrix('haproxy-once');
 const debian = binaries.find((b) => b.branch === '2.6');
 
 function config(port: number, answer: string, sleepSeconds: number, extra = ''): string {
   return [
-    'global',
-    '    master-worker',
-    'defaults',
-    '    mode http',
-    '    timeout connect 5s',
-    '    timeout client 5s',
-    '    timeout server 5s',
-    'frontend web',
-    `    bind 127.0.0.1:${port}`,
+    ...httpFrontendLines(port),
     `    http-request return status 200 content-type text/plain string "${answer}"`,
     extra,
     'program worker',
@@ -167,12 +159,8 @@ describe.skipIf(!debian)('hpm-run --haproxy reads each configuration once', () =
   let feeder: ReturnType<typeof fifoFeeder> | undefined;
 
   afterEach(async () => {
-    if (run && run.child.exitCode === null && run.child.signalCode === null) {
-      run.signal('SIGTERM');
-      await exitOf(run.child);
-    }
+    await stopRun(run, tag);
     await feeder?.stop();
-    killLeftovers(tag);
   });
   afterAll(() => tmp.cleanup());
 
@@ -227,15 +215,7 @@ function versionedConfig(port: number, base: number): string {
     ['.else', 'before 3.0', base + 3],
   ];
   return [
-    'global',
-    '    master-worker',
-    'defaults',
-    '    mode http',
-    '    timeout connect 5s',
-    '    timeout client 5s',
-    '    timeout server 5s',
-    'frontend web',
-    `    bind 127.0.0.1:${port}`,
+    ...httpFrontendLines(port),
     ...branches.flatMap(([directive, name]) => [directive, `    http-request return status 200 content-type text/plain string "${name}" hdr x-vars "${VARIABLES}"`]),
     '.endif',
     ...branches.flatMap(([directive, , seconds]) => [directive, 'program picked', `    command sleep ${seconds}`]),
@@ -259,13 +239,7 @@ describe.each(binaries.map((b, i) => ({ ...b, index: i })))('hpm-run --haproxy $
   const tmp = tempDir(`once-version-${branch}`);
   let run: Started | undefined;
 
-  afterEach(async () => {
-    if (run && run.child.exitCode === null && run.child.signalCode === null) {
-      run.signal('SIGTERM');
-      await exitOf(run.child);
-    }
-    killLeftovers(tag);
-  });
+  afterEach(() => stopRun(run, tag));
   afterAll(() => tmp.cleanup());
 
   it('runs the program of the branch HAProxy itself takes, with its variables, at the start and after a reload', async () => {

@@ -13,6 +13,15 @@ export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The lines of a configuration that make HAProxy answer HTTP on 127.0.0.1:<port> (master-worker,
+ * defaults with timeouts, a frontend `web` bound to the port): a test adds the frontend's answer
+ * and its program sections after them.
+ */
+export function httpFrontendLines(port: number): string[] {
+  return ['global', '    master-worker', 'defaults', '    mode http', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s', 'frontend web', `    bind 127.0.0.1:${port}`];
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { haproxyBinary } from '../helpers/haproxy-binaries.js';
 import { checkNoLeftoversAfterEach, ensureBuilt, newTag, startHpmRun, tempDir, waitUntil } from './helpers.js';
-import { freePort } from '../run-ops/helpers.js';
+import { freePort, httpFrontendLines } from '../run-ops/helpers.js';
 
 const tag = newTag();
 const tmp = tempDir();
@@ -43,15 +43,7 @@ for (const version of ['2.6', '3.3']) {
       const path = tmp.write(
         `after-haproxy-${version}.cfg`,
         [
-          'global',
-          '    master-worker',
-          'defaults',
-          '    mode http',
-          '    timeout connect 5s',
-          '    timeout client 5s',
-          '    timeout server 5s',
-          'frontend web',
-          `    bind 127.0.0.1:${port}`,
+          ...httpFrontendLines(port),
           '    http-request return status 200',
           '.if defined(HPM_RUN)',
           'program api',

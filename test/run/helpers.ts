@@ -197,6 +197,15 @@ export function killLeftovers(tag: string): void {
   }
 }
 
+/** After a test: SIGTERM to an hpm-run still running and its exit awaited (its own stop), then whatever is left, SIGKILLed. */
+export async function stopRun(run: Started | undefined, tag: string): Promise<void> {
+  if (run && run.child.exitCode === null && run.child.signalCode === null) {
+    run.signal('SIGTERM');
+    await run.exited;
+  }
+  killLeftovers(tag);
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
