@@ -7,8 +7,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
-import { ensureBuilt, leftovers, newTag, startHpmRun, stopRun, waitNoLeftovers, type Started } from '../run/helpers.js';
-import { cliRequest, exitOf, freePort, tempDir, waitFor } from './helpers.js';
+import { ensureBuilt, leftovers, newTag, running, startHpmRun, stopRun, waitNoLeftovers, type Started } from '../run/helpers.js';
+import { cliRequest, exitOf, freePort, httpGet, tempDir, waitFor } from './helpers.js';
 
 const skip = skipReason('the --haproxy tests', haproxyAvailable, 'haproxy is not installed');
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/ops/haproxy-with-programs.cfg');
@@ -19,22 +19,6 @@ function configVersion(text: string, sleepSeconds: number): string {
   const changed = fixture.replace('"hello from haproxy"', `"${text}"`).replace('command sleep 3600', `command sleep ${sleepSeconds}`);
   expect(changed).not.toBe(fixture);
   return changed;
-}
-
-async function httpGet(port: number): Promise<string | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
-    return response.status === 200 ? await response.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The tagged processes whose command line is exactly `cmdline`. */
-function running(tag: string, cmdline: string): number[] {
-  return leftovers(tag)
-    .filter((p) => p.cmdline === cmdline)
-    .map((p) => p.pid);
 }
 
 /** The pid of HAProxy's master: the master row of show proc (HAProxy's own rows, with the programs). */

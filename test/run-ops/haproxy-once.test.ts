@@ -14,9 +14,9 @@ import { loadRunConfig } from '../../src/run/config.js';
 import { configVersionOf, HaproxyChild, withoutProgramSections } from '../../src/run/haproxy-child.js';
 import { Logger } from '../../src/run/log.js';
 import { parse } from '../../src/syntax/index.js';
-import { ensureBuilt, leftovers, newTag, startHpmRun, stopRun, type Started } from '../run/helpers.js';
+import { ensureBuilt, newTag, running, startHpmRun, stopRun, type Started } from '../run/helpers.js';
 import { haproxyMatrix } from './haproxy-versions.js';
-import { freePort, httpFrontendLines, tempDir, waitFor } from './helpers.js';
+import { freePort, httpFrontendLines, httpGet, tempDir, waitFor } from './helpers.js';
 
 const binaries = haproxyMatrix('haproxy-once');
 const debian = binaries.find((b) => b.branch === '2.6');
@@ -30,22 +30,6 @@ function config(port: number, answer: string, sleepSeconds: number, extra = ''):
     `    command sleep ${sleepSeconds}`,
     '',
   ].join('\n');
-}
-
-async function httpGet(port: number): Promise<string | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
-    return response.status === 200 ? await response.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The tagged processes whose command line is exactly `cmdline`. */
-function running(tag: string, cmdline: string): number[] {
-  return leftovers(tag)
-    .filter((p) => p.cmdline === cmdline)
-    .map((p) => p.pid);
 }
 
 /** Whether process `pid` has `path` open. */

@@ -22,6 +22,16 @@ export function httpFrontendLines(port: number): string[] {
   return ['global', '    master-worker', 'defaults', '    mode http', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s', 'frontend web', `    bind 127.0.0.1:${port}`];
 }
 
+/** The body of a 200 answer to GET / on 127.0.0.1:<port>; undefined for anything else (not up yet). */
+export async function httpGet(port: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200 ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -186,6 +186,13 @@ export async function waitNoLeftovers(tag: string, timeoutMs = 5_000): Promise<P
   return left;
 }
 
+/** The tagged processes whose command line is exactly `cmdline` (arguments joined by spaces). */
+export function running(tag: string, cmdline: string): number[] {
+  return leftovers(tag)
+    .filter((p) => p.cmdline === cmdline)
+    .map((p) => p.pid);
+}
+
 /** Kills whatever a failed test left behind (SIGKILL, by pid), so the next file starts clean. */
 export function killLeftovers(tag: string): void {
   for (const p of leftovers(tag)) {
