@@ -294,9 +294,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
-  /** Keeps only what later starts need (the environment), not the configuration's ASTs. */
+  /**
+   * Keeps only what later starts need (the environment), not the configuration's ASTs. Under
+   * --haproxy, the variables that binary defines at its start (HAPROXY_STARTUP_VERSION,
+   * HAPROXY_BRANCH) are in it too, before the `global` env lines, as its master passed them on.
+   */
   private useConfig(config: RunConfig): void {
-    this.env = programEnvironment(this.options.env ?? process.env, config.envLines, {
+    const base = { ...(this.options.env ?? process.env), ...this.options.haproxy?.configVariables };
+    this.env = programEnvironment(base, config.envLines, {
       configFiles: config.files,
       masterCli: this.options.masterCli,
     });

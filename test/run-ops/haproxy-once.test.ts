@@ -5,7 +5,7 @@
  * - `.if version_atleast()` picks, for the programs, the branch the binary itself picks (HAProxy's
  *   answer over HTTP is the differential reference), at the start and at a reload.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,7 +16,7 @@ import { Logger } from '../../src/run/log.js';
 import { parse } from '../../src/syntax/index.js';
 import { ensureBuilt, newTag, running, startHpmRun, stopRun, type Started } from '../run/helpers.js';
 import { haproxyMatrix } from './haproxy-versions.js';
-import { freePort, httpFrontendLines, httpGet, tempDir, waitFor } from './helpers.js';
+import { exitOf, freePort, httpFrontendLines, httpGet, tempDir, waitFor } from './helpers.js';
 
 const binaries = haproxyMatrix('haproxy-once');
 const debian = binaries.find((b) => b.branch === '2.6');
@@ -253,5 +253,66 @@ describe.each(binaries.map((b, i) => ({ ...b, index: i })))('hpm-run --haproxy $
     await waitFor(`the reloaded program of the same branch (sleep ${again})`, () => (running(tag, `sleep ${again}`).length === 1 && running(tag, `sleep ${seconds}`).length === 0) || undefined);
     for (const o of Object.values(BRANCH_OFFSET)) if (reloaded + o !== again) expect(running(tag, `sleep ${reloaded + o}`)).toEqual([]);
     expect(await httpGet(port)).toBe(picked);
+  });
+});
+
+/** The HAPROXY_* variables a process was started with (its /proc environ). */
+function haproxyVariablesOf(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .filter((kv) => kv === 'HAPROXY_STARTUP_VERSION' || kv.startsWith('HAPROXY_STARTUP_VERSION=') || kv.startsWith('HAPROXY_BRANCH='))
+    .map((kv) => kv.split('=', 2) as [string, string]);
+  return Object.fromEntries(entries);
+}
+
+describe.each(binaries.map((b, i) => ({ ...b, index: i })))("hpm-run --haproxy $branch gives programs the binary's own HAPROXY_STARTUP_VERSION and HAPROXY_BRANCH", ({ branch, path, hasPrograms, index }) => {
+  const tag = newTag();
+  const tmp = tempDir(`once-env-${branch}`);
+  let run: Started | undefined;
+  let own: ReturnType<typeof spawn> | undefined;
+
+  afterEach(async () => {
+    if (own && own.exitCode === null && own.signalCode === null) {
+      own.kill('SIGTERM');
+      await exitOf(own);
+    }
+    await stopRun(run, tag);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('as the binary defines them for its configuration, and as its own master passes them to a program (2.6, 3.2)', async () => {
+    ensureBuilt();
+    const seconds = 3950 + index;
+    const lines = (port: number) =>
+      [
+        ...httpFrontendLines(port),
+        '    http-request return status 200',
+        // 3.1 and 3.2 run programs only with the deprecated directives exposed.
+        ...(branch === '2.6' ? [] : ['global', '    expose-deprecated-directives']),
+        'program env',
+        `    command sleep ${seconds}`,
+        '',
+      ].join('\n');
+
+    // What the binary defines while it reads its configuration (.notice expands them).
+    const noticeCfg = join(tmp.dir, 'notice.cfg');
+    writeFileSync(noticeCfg, [...httpFrontendLines(await freePort()), `.notice "${VARIABLES}"`, ''].join('\n'));
+    const check = spawnSync(path, ['-c', '-f', noticeCfg], { encoding: 'utf8' });
+    const [definedBranch, definedVersion] = /: '(\S+) (\S+)'\.?$/m.exec(`${check.stdout}${check.stderr}`)!.slice(1);
+    const defined: Record<string, string> = { HAPROXY_STARTUP_VERSION: definedVersion! };
+    if (definedBranch !== 'none') defined.HAPROXY_BRANCH = definedBranch!;
+
+    const cfg = join(tmp.dir, 'env.cfg');
+    writeFileSync(cfg, lines(await freePort()));
+    run = startHpmRun(['--haproxy', path, cfg], { tag });
+    const pid = await waitFor('the program to run', () => running(tag, `sleep ${seconds}`)[0]);
+    expect(haproxyVariablesOf(pid)).toEqual(defined);
+    await stopRun(run, tag);
+
+    if (!hasPrograms) return; // 3.3+ runs no programs itself: what it defines is the reference
+    // The differential: the same program under the binary's own master.
+    own = spawn(path, ['-W', '-db', '-f', cfg], { stdio: 'ignore', env: { ...process.env, HPM_TEST_TAG: tag } });
+    const ownPid = await waitFor("the program under HAProxy's own master", () => running(tag, `sleep ${seconds}`)[0]);
+    expect(haproxyVariablesOf(ownPid)).toEqual(defined);
   });
 });
