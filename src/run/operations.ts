@@ -9,6 +9,7 @@ import { masterCliEnvValue, parseControlSocketArg } from './cli/socket-arg.js';
 import type { HaproxyChild } from './haproxy-child.js';
 import { ReloadGate } from './cli/reload-gate.js';
 import { AttachedHaproxy } from './haproxy/attached.js';
+import { configVersionOf, predefinedVariablesOf } from './haproxy/config-version.js';
 import { masterRequest, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { packageRoot } from '../package-info.js';
 import type { Logger } from './log.js';
@@ -100,7 +101,10 @@ export class Operations {
     if (output) out.output = (name) => output.fifosFor(name);
     const haproxy = this.haproxy;
     if (haproxy) out.haproxy = this.haproxyKind(haproxy);
-    else if (this.options.haproxySocket !== undefined) out.applyExternal = (hard) => this.reloadHaproxy(hard);
+    else if (this.options.haproxySocket !== undefined) {
+      out.applyExternal = (hard) => this.reloadHaproxy(hard);
+      out.readAs = () => this.attached && { configVersion: configVersionOf(this.attached.version), configVariables: predefinedVariablesOf(this.attached.version) };
+    }
     return out;
   }
 

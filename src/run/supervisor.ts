@@ -56,6 +56,11 @@ export interface SupervisorOptions {
    * run elsewhere reloads first); a message = it failed, the programs stay as they are.
    */
   applyExternal?: (hard: boolean) => Promise<string | undefined>;
+  /**
+   * --haproxy-socket: how the attached HAProxy reads a configuration (its version and the
+   * variables it defines), asked at each load; --haproxy's `haproxy` answers it itself.
+   */
+  readAs?: () => Pick<HaproxyKind, 'configVersion' | 'configVariables'> | undefined;
   launcher?: Launcher;
   clock?: Clock;
   /** A user/group database (tests); implies loading in this process. */
@@ -270,10 +275,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private async load(): Promise<LoadResult> {
     const env = this.options.env ?? process.env;
     const haproxy = this.options.haproxy;
-    // --haproxy: read with the binary's version (and its variables), and keep the validated texts for HAProxy's copy.
-    const loadOptions: RunLoadOptions = haproxy
-      ? { keepSources: true, ...(haproxy.configVersion ? { haproxyVersion: haproxy.configVersion } : {}), ...(haproxy.configVariables ? { predefined: haproxy.configVariables } : {}) }
-      : {};
+    // Read with HAProxy's version and variables when there is one; --haproxy also keeps the
+    // validated texts for HAProxy's copy.
+    const readAs = this.readAs();
+    const loadOptions: RunLoadOptions = {
+      ...(haproxy ? { keepSources: true } : {}),
+      ...(readAs?.configVersion ? { haproxyVersion: readAs.configVersion } : {}),
+      ...(readAs?.configVariables ? { predefined: readAs.configVariables } : {}),
+    };
     let result: LoadResult;
     if (this.options.configLoader === 'in-process' || this.options.accounts) {
       const { loadRunConfig } = await import('./config.js');
@@ -294,13 +303,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return fatal ? { ok: false, diagnostics: result.diagnostics, fatal } : result;
   }
 
+  /** How HAProxy, when there is one (--haproxy, --haproxy-socket), reads a configuration. */
+  private readAs(): Pick<HaproxyKind, 'configVersion' | 'configVariables'> | undefined {
+    return this.options.haproxy ?? this.options.readAs?.();
+  }
+
   /**
-   * Keeps only what later starts need (the environment), not the configuration's ASTs. Under
-   * --haproxy, the variables that binary defines at its start (HAPROXY_STARTUP_VERSION,
-   * HAPROXY_BRANCH) are in it too, before the `global` env lines, as its master passed them on.
+   * Keeps only what later starts need (the environment), not the configuration's ASTs. With an
+   * HAProxy, the variables it defines at its start (HAPROXY_STARTUP_VERSION, HAPROXY_BRANCH) are
+   * in it too, before the `global` env lines, as its master passed them on.
    */
   private useConfig(config: RunConfig): void {
-    const base = { ...(this.options.env ?? process.env), ...this.options.haproxy?.configVariables };
+    const base = { ...(this.options.env ?? process.env), ...this.readAs()?.configVariables };
     this.env = programEnvironment(base, config.envLines, {
       configFiles: config.files,
       masterCli: this.options.masterCli,

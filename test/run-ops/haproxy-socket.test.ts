@@ -8,9 +8,9 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, killLeftovers, newTag, start, startHpmRun, waitNoLeftovers, type Started } from '../run/helpers.js';
+import { ensureBuilt, killLeftovers, newTag, running, start, startHpmRun, waitNoLeftovers, type Started } from '../run/helpers.js';
 import { haproxyMatrix, type HaproxyBinary } from './haproxy-versions.js';
-import { cliRequest, exitOf, freePort, tempDir, waitFor } from './helpers.js';
+import { cliRequest, exitOf, freePort, httpFrontendLines, tempDir, waitFor } from './helpers.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/run/dpapi-replay.cfg');
 
@@ -78,5 +78,44 @@ describe.skipIf(matrix.length === 0).each(matrix)('hpm-run --haproxy-socket, HAP
     expect(await exitOf(hpm.child)).toEqual({ code: 0, signal: null });
     expect(haproxy.child.exitCode).toBeNull();
     expect(await cliRequest(haproxySock, '@1 show version\n')).toMatch(/^\d/);
+  }, 90_000);
+
+  it("reads the configuration as the attached HAProxy does: its .if version_atleast() branch, its variables in the programs' environment", async () => {
+    ensureBuilt();
+    const cfg = join(tmp.dir, 'versioned.cfg');
+    const [newer, older] = bin.branch === '2.6' ? [3961, 3962] : [3963, 3964];
+    writeFileSync(
+      cfg,
+      [
+        ...httpFrontendLines(await freePort()),
+        '    http-request return status 200',
+        '.if defined(HPM_RUN)',
+        '.if version_atleast(3.0)',
+        'program picked',
+        `    command sleep ${newer}`,
+        '.else',
+        'program picked',
+        `    command sleep ${older}`,
+        '.endif',
+        '.endif',
+        '',
+      ].join('\n'),
+    );
+    const haproxySock = join(tmp.dir, 'versioned-haproxy.sock');
+    const haproxy = start(bin.path, ['-W', '-db', '-S', haproxySock, '-f', cfg], { tag });
+    started.push(haproxy);
+    await waitFor('HAProxy', async () => (await cliRequest(haproxySock, '@1 show version\n', 2000)).startsWith(bin.version) || undefined, 30_000);
+    const hpm = startHpmRun(['--haproxy-socket', haproxySock, cfg], { tag });
+    started.push(hpm);
+    const atLeast30 = Number(bin.branch.split('.')[0]) >= 3;
+    const pid = await waitFor('the program of the branch HAProxy takes', () => running(tag, `sleep ${atLeast30 ? newer : older}`)[0], 30_000);
+    expect(running(tag, `sleep ${atLeast30 ? older : newer}`)).toEqual([]);
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`HAPROXY_STARTUP_VERSION=${bin.version}`);
+    // HAPROXY_BRANCH exists from 2.8 on (checked against each binary's own reading in haproxy-once.test.ts).
+    if (atLeast30) expect(environ).toContain(`HAPROXY_BRANCH=${bin.branch}`);
+    else expect(environ.some((kv) => kv.startsWith('HAPROXY_BRANCH='))).toBe(false);
+    hpm.signal('SIGTERM');
+    expect(await exitOf(hpm.child)).toEqual({ code: 0, signal: null });
   }, 90_000);
 });
