@@ -4,7 +4,7 @@
  * view of the ASTs; it records every use of every keyword so lint rules can point at repeats.
  */
 import { ENV_KEYWORDS, type ConfigFile, type Line, type Section, type Word } from '../syntax/index.js';
-import { isExtensionKeyword, mergeExtension, parseExtension, type ProgramExtensions } from './extensions.js';
+import { isExtensionKeyword, mergeExtension, parseExtension, type ExtensionParse, type ProgramExtensions } from './extensions.js';
 import { sectionInfo } from './keywords/index.js';
 
 /** The keywords HAProxy's `program` section knows in any version, from the keyword catalogue. */
@@ -14,6 +14,11 @@ export interface KeywordUse {
   line: Line;
   /** Arguments after the keyword (cooked, cut at the first empty word). */
   args: string[];
+}
+
+/** An hpm-run extension line with what its value parsed to (the rules report the failures). */
+export interface ExtensionUse extends KeywordUse {
+  parsed: ExtensionParse;
 }
 
 export interface ProgramSection {
@@ -35,7 +40,7 @@ export interface ProgramSection {
   startOnReload: boolean;
   options: KeywordUse[];
   /** hpm-run extension keywords as read (`restart`, `stop-signal`, `reload-signal`, `env`, ...). */
-  extensionUses: KeywordUse[];
+  extensionUses: ExtensionUse[];
   /** Extension values that parsed; invalid ones are left at their defaults. */
   extensions: ProgramExtensions;
   /** Keyword lines HAProxy does not know in a program section. */
@@ -136,8 +141,8 @@ function buildProgram(section: Section, file: string): ProgramSection {
         break;
       default:
         if (isExtensionKeyword(line.keyword)) {
-          program.extensionUses.push(use);
           const parsed = parseExtension(line.keyword, use.args);
+          program.extensionUses.push({ ...use, parsed });
           if (parsed.ok) mergeExtension(program.extensions, parsed.value);
         } else {
           program.unknown.push(use);

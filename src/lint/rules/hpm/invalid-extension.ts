@@ -1,5 +1,4 @@
 /** An hpm-run extension keyword with a bad value (`restart sometimes`, `stop-timeout 5 parsecs`, `umask 999`). */
-import { parseExtension } from '../../../model/index.js';
 import { defineRule } from '../support.js';
 
 export const rule = defineRule(
@@ -7,7 +6,7 @@ export const rule = defineRule(
   (context) => {
     for (const program of context.model.programs) {
       for (const use of program.extensionUses) {
-        const parsed = parseExtension(use.line.keyword!, use.args);
+        const { parsed } = use;
         if (parsed.ok || parsed.problem) continue; // signals and addresses: hpm/unknown-signal, hpm/invalid-ready-address
         const words = use.line.words;
         context.report({

@@ -1,5 +1,4 @@
 /** `ready tcp` with something that is not `<host>:<port>` (`ready tcp localhost`, port 0 or above 65535). */
-import { parseExtension } from '../../../model/index.js';
 import { defineRule } from '../support.js';
 
 export const rule = defineRule(
@@ -7,7 +6,7 @@ export const rule = defineRule(
   (context) => {
     for (const program of context.model.programs) {
       for (const use of program.extensionUses) {
-        const parsed = parseExtension(use.line.keyword!, use.args);
+        const { parsed } = use;
         if (parsed.ok || parsed.problem !== 'address') continue;
         context.report({ file: program.file, span: use.line.words[2]!.span, message: parsed.message, hint: parsed.hint });
       }

@@ -1,5 +1,4 @@
 /** `stop-signal` or `reload-signal` with a word that names no signal (`stop-signal TERMINATE`). */
-import { parseExtension } from '../../../model/index.js';
 import { defineRule } from '../support.js';
 
 export const rule = defineRule(
@@ -7,7 +6,7 @@ export const rule = defineRule(
   (context) => {
     for (const program of context.model.programs) {
       for (const use of program.extensionUses) {
-        const parsed = parseExtension(use.line.keyword!, use.args);
+        const { parsed } = use;
         if (parsed.ok || parsed.problem !== 'signal') continue;
         context.report({ file: program.file, span: use.line.words[1]!.span, message: parsed.message, hint: parsed.hint });
       }
