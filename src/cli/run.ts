@@ -169,8 +169,9 @@ async function startAhead(options: RunOptions, loaderThread: Worker | undefined)
   ]);
   if (loaderThread) adoptLoaderThread(loaderThread);
   // The environment the supervisor loads with (see Operations.supervisorOptions); another one
-  // would make the supervisor load afresh.
-  startLoadingEarly(options.configPaths, withoutNotifySocket(process.env));
+  // would make the supervisor load afresh. Attached to an HAProxy, the load waits for its
+  // version (read as it reads), and takes the thread then.
+  if (options.haproxySocket === undefined) startLoadingEarly(options.configPaths, withoutNotifySocket(process.env));
   return new ForkServerLauncher();
 }
 
