@@ -41,9 +41,11 @@ for my $fh ($cmd, $out) { my $f = fcntl($fh, F_GETFD, 0); fcntl($fh, F_SETFD, $f
 # once; every fd this server opens afterwards is close-on-exec (Perl sets it above $^F = 2), so
 # children need not list and close fds one by one (200 forks in a batch hold 200 status pipes).
 close_inherited_fds(3, 4);
-# Node starts us with every disposition at default: only these (and CHLD) are reset in children.
-my @IGNORED = qw(INT TERM HUP USR1 USR2 QUIT PIPE TTOU TTIN);
-$SIG{$_} = 'IGNORE' for @IGNORED;
+# Node starts us with every disposition at default. These are blocked here, not ignored: a child
+# then only empties its mask before exec (exec resets CHLD's handler), where an ignored signal
+# would stay ignored in the program unless reset one by one.
+my $held = POSIX::SigSet->new(POSIX::SIGINT(), POSIX::SIGTERM(), POSIX::SIGHUP(), POSIX::SIGUSR1(), POSIX::SIGUSR2(), POSIX::SIGQUIT(), POSIX::SIGPIPE(), POSIX::SIGTTOU(), POSIX::SIGTTIN());
+POSIX::sigprocmask(POSIX::SIG_BLOCK(), $held);
 my $chld = 0;
 # SIGCHLD also writes to a pipe that select() watches: a child ending just before select() is
 # entered (Perl runs handlers between ops) would otherwise wait for select's timeout (0.5 s).
@@ -101,7 +103,6 @@ sub child {
   my ($wr, $uid, $gid, $stdout, $stderr, $argv, $cwd, $umask) = @_;
   my $fail = sub { syswrite($wr, "F $$ $_[0] " . hex_of($_[1]) . "\n"); POSIX::_exit(1) };
   POSIX::setsid();
-  $SIG{$_} = 'DEFAULT' for @IGNORED, 'CHLD';
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), $no_signals);
   for my $redirect ([$stdout, 1], [$stderr, 2]) {
     next if $redirect->[0] eq '-';

@@ -70,6 +70,23 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
     expect(lines.filter((line) => line.includes('Cannot execute'))).toHaveLength(20);
   });
 
+  it('programs start with every signal at its default disposition and none blocked, even under an hpm-run started ignoring INT, QUIT and HUP', async () => {
+    const path = cfg('signals.cfg', 'program plain\n    command sleep 30\n');
+    // A non-interactive shell's background job, or nohup: hpm-run itself starts with signals ignored.
+    const run = start('sh', ['-c', `trap '' INT QUIT HUP; exec "${process.execPath}" "${HPM_RUN}" "${path}"`], { tag });
+    try {
+      await run.waitForLine(/New program 'plain' \((\d+)\) forked/);
+      const pid = run.pidOf('plain')!;
+      await waitUntil(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\x0030\x00', "'plain' to exec");
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const mask = (field: string) => new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+      expect({ blocked: mask('SigBlk'), ignored: mask('SigIgn'), caught: mask('SigCgt') }).toEqual({ blocked: '0000000000000000', ignored: '0000000000000000', caught: '0000000000000000' });
+    } finally {
+      run.signal('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('exits with the first current program code other than 0/143 (a program that exits at once with 3)', async () => {
     const run = startHpmRun([cfg('exit3.cfg', 'program ok\n    command true\nprogram three\n    command sh -c "exit 3"\n')], { tag });
     expect(await run.exited).toBe(3);
