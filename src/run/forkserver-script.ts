@@ -192,10 +192,12 @@ sub spawn {
   # A status pipe of its own when its exec is awaited: its outcome was asked for, or its output
   # paths (FIFOs) may be unlinked only once it has opened them.
   my $own = ($outcome // '') eq 'R' || $stdout ne '-' || $stderr ne '-';
-  my ($rd, $wr) = (undef, $fail_w);
-  if ($own && !pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
-  # Signals stay blocked from fork until the child has reset their dispositions: a SIGTERM sent
-  # in between stays pending instead of hitting the fork server's SIG_IGN and being lost.
+  # (pipe() reopens the handles it is given: it must get fresh ones, never $fail_w.)
+  my ($rd, $wr);
+  if (!$own) { $wr = $fail_w }
+  elsif (!pipe($rd, $wr)) { report("E $id " . hex_of("$!")); return }
+  # Signals stay blocked from fork until the child has emptied its mask: a SIGTERM sent in
+  # between stays pending, then acts on the child with its default action.
   POSIX::sigprocmask(POSIX::SIG_BLOCK(), $all_signals, $saved_mask);
   my $pid = fork();
   POSIX::sigprocmask(POSIX::SIG_SETMASK(), $saved_mask) if !defined $pid || $pid != 0;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { haproxyAvailable, skipReason } from '../helpers/env.js';
 import { ensureBuilt, leftovers, newTag, running, startHpmRun, stopRun, waitNoLeftovers, type Started } from '../run/helpers.js';
-import { cliRequest, exitOf, freePort, httpGet, tempDir, waitFor } from './helpers.js';
+import { cliRequest, exitOf, freePort, httpFrontendLines, httpGet, tempDir, waitFor } from './helpers.js';
 
 const skip = skipReason('the --haproxy tests', haproxyAvailable, 'haproxy is not installed');
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/ops/haproxy-with-programs.cfg');
@@ -139,6 +139,28 @@ describe.skipIf(skip)('hpm-run --haproxy', () => {
     expect(await exitOf(run.child)).toEqual({ code: 137, signal: null });
     expect(run.stderr()).toMatch(/Current worker \(\d+\) exited with code 137 \(Killed\)\n.*exit-on-failure: killing every processes with SIGTERM/);
     expect(await waitNoLeftovers(tag)).toEqual([]); // programs and HAProxy's own worker
+  });
+
+  it('reports why a program cannot start after HAProxy has started too (each restart: Cannot execute, then its exit)', async () => {
+    ensureBuilt();
+    const port = await freePort();
+    const cfg = join(tmp.dir, 'failing.cfg');
+    writeFileSync(
+      cfg,
+      [...httpFrontendLines(port), '    http-request return status 200', '.if defined(HPM_RUN)', 'program bad', '    command /nonexistent/bad-cmd', '    restart always', '.endif', ''].join('\n'),
+    );
+    run = startHpmRun(['--haproxy', '/usr/sbin/haproxy', cfg], { tag });
+    // The first start comes before HAProxy's fork, the restart (1 s later) after it.
+    const exits = () => run!.lines().filter((line) => /Current program 'bad' \(\d+\) exited with code 1/.test(line));
+    await waitFor('two exits of the failing program', () => exits().length >= 2 || undefined);
+    expect(await httpGet(port)).toBe('');
+    const lines = run.lines();
+    for (const exit of exits().slice(0, 2)) {
+      const pid = /\((\d+)\) exited/.exec(exit)![1];
+      const failure = lines.indexOf(`[ALERT]    (${pid}) : Cannot execute /nonexistent/bad-cmd: No such file or directory`);
+      expect(failure, `the failure of ${pid}`).toBeGreaterThan(-1);
+      expect(failure).toBeLessThan(lines.indexOf(exit));
+    }
   });
 
   it('with --exit-on-failure, a failing program stops HAProxy too', async () => {
