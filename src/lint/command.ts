@@ -15,6 +15,8 @@ import { fixSources, writeFixedSources } from './fix.js';
 import { formatResult, type FormatName } from './formatters/index.js';
 import { RULES_BY_ID } from './registry.js';
 import type { LintDiagnostic, LintOptions, LintResult, RuleSetting } from './types.js';
+// The colour rule is shared with hpm-run's prefixed output.
+export { colorLevelFor } from '../color-level.js';
 
 export interface LintRequest {
   paths: string[];
@@ -228,17 +230,3 @@ function runLintUnchecked(request: LintRequest): LintRun {
   return { output, errors, exitCode, result };
 }
 
-/** Colour level for stylish output: NO_COLOR wins, then FORCE_COLOR, else only on a TTY that is not TERM=dumb. */
-export function colorLevelFor(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
-  const force = env['FORCE_COLOR'];
-  if (force !== undefined) {
-    if (force === '0' || force === 'false') return 0;
-    if (force === '2') return 2;
-    if (force === '3') return 3;
-    return 1;
-  }
-  // A dumb terminal shows escape sequences as text.
-  if (env['TERM'] === 'dumb') return 0;
-  return isTTY ? 1 : 0;
-}

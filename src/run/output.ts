@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
+import { colorLevelFor } from '../color-level.js';
 import { Logger } from './log.js';
 
 export type OutputMode = 'inherit' | 'prefix' | 'json';
@@ -190,13 +191,6 @@ interface PendingFifo {
   jsonWriters: JsonLineWriter[];
 }
 
-/** A terminal gets colours, unless NO_COLOR is set (no-color.org); FORCE_COLOR (not 0) gives them to any destination. */
-function colorByDefault(stream: Writable, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return (stream as { isTTY?: boolean }).isTTY === true;
-}
-
 type Paint = (color: (typeof COLORS)[number], text: string) => string;
 const plain: Paint = (_color, text) => text;
 const painterOf = (chalk: ChalkInstance | undefined): Paint => (chalk ? (color, text) => chalk[color](text) : plain);
@@ -223,7 +217,8 @@ export class PrefixedOutput {
   static async create(options: PrefixedOutputOptions = {}): Promise<PrefixedOutput> {
     const stdout = options.stdout ?? process.stdout;
     const stderr = options.stderr ?? process.stderr;
-    const colored = (stream: Writable): boolean => !options.json && (options.color ?? colorByDefault(stream));
+    // The same rule as hpm-lint's (NO_COLOR, FORCE_COLOR, TERM=dumb, a terminal).
+    const colored = (stream: Writable): boolean => !options.json && (options.color ?? colorLevelFor(process.env, (stream as { isTTY?: boolean }).isTTY === true) > 0);
     const chalk = colored(stdout) || colored(stderr) ? (await import('chalk')).Chalk : undefined;
     const painter = (stream: Writable): Paint => painterOf(chalk && colored(stream) ? new chalk({ level: 1 }) : undefined);
     return new PrefixedOutput({ ...options, stdout, stderr }, painter(stdout), painter(stderr));

@@ -86,11 +86,12 @@ describe('PrefixedOutput', () => {
     expect(stdout.bytes.toString()).toMatch(/^\u001b\[\d+mweb \|\u001b\[\d+m x\n$/);
   });
 
-  it('honours NO_COLOR on a terminal and FORCE_COLOR elsewhere', async () => {
+  it('honours NO_COLOR, FORCE_COLOR and TERM=dumb as hpm-lint does', async () => {
     const prefixOf = async (isTTY: boolean, env: Record<string, string>): Promise<string> => {
-      const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+      const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR, TERM: process.env.TERM };
       delete process.env.NO_COLOR;
       delete process.env.FORCE_COLOR;
+      process.env.TERM = 'xterm';
       Object.assign(process.env, env);
       try {
         const stdout = Object.assign(new Sink(), { isTTY });
@@ -109,6 +110,9 @@ describe('PrefixedOutput', () => {
     expect(await prefixOf(true, { NO_COLOR: '1' })).toBe('web | x\n');
     expect(await prefixOf(false, {})).toBe('web | x\n');
     expect(await prefixOf(false, { FORCE_COLOR: '1' })).toMatch(/^\u001b\[\d+mweb \|/);
+    // The same rule as hpm-lint's: FORCE_COLOR=0 and a dumb terminal mean no colour.
+    expect(await prefixOf(true, { FORCE_COLOR: '0' })).toBe('web | x\n');
+    expect(await prefixOf(true, { TERM: 'dumb' })).toBe('web | x\n');
   });
 
   it('chooses prefix for a terminal and inherit otherwise, unless told', () => {
