@@ -6,6 +6,7 @@
 import { lintSources } from '../lint/engine.js'; // not lint/index.js: the formatters are not needed here
 import { DEFAULT_READY_TIMEOUT_MS, hostAccounts, loadConfig, type AccountDatabase, type LoadedConfig, type ProgramSection } from '../model/index.js';
 import type { Diagnostic, Env } from '../syntax/index.js';
+import { variablesSetOver } from './haproxy/config-version.js';
 import { strerrorOf, type LoadResult, type ProgramSpec, type RunLoadOptions } from './spec.js';
 
 export * from './spec.js';
@@ -63,7 +64,7 @@ export function loadRunConfig(
   let loaded: LoadedConfig;
   const parseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) parseEnv[k] = v;
-  Object.assign(parseEnv, options.predefined);
+  if (options.predefined) Object.assign(parseEnv, variablesSetOver(parseEnv, options.predefined));
   parseEnv.HPM_RUN = '1';
   try {
     loaded = loadConfig(paths, { env: parseEnv, ...(haproxyVersion ? { haproxyVersion } : {}) });

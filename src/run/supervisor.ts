@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock.js';
 import { loadRunConfigInChild } from './config-loader.js';
 import { DEFAULT_STOP_TIMEOUT_MS, describeDiagnostic, describeLoadFailure, sameDefinition, type LoadResult, type ProgramSpec, type RunConfig, type RunLoadOptions } from './spec.js';
 import { programEnvironment } from './environment.js';
+import { READING_ONLY_VARIABLES, variablesSetOver } from './haproxy/config-version.js';
 import { ForkServerLauncher, type AdoptedProcess, type Launcher, type PreExecFailure } from './launcher.js';
 import { Logger } from './log.js';
 import { RestartTracker } from './restart-policy.js';
@@ -310,11 +311,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Keeps only what later starts need (the environment), not the configuration's ASTs. With an
-   * HAProxy, the variables it defines at its start (HAPROXY_STARTUP_VERSION, HAPROXY_BRANCH) are
-   * in it too, before the `global` env lines, as its master passed them on.
+   * HAProxy, the variables it defines at its start and keeps (HAPROXY_STARTUP_VERSION,
+   * HAPROXY_BRANCH) are in it too, before the `global` env lines, as its master passed them on.
    */
   private useConfig(config: RunConfig): void {
-    const base = { ...(this.options.env ?? process.env), ...this.readAs()?.configVariables };
+    const inherited = this.options.env ?? process.env;
+    const kept = { ...this.readAs()?.configVariables };
+    for (const name of READING_ONLY_VARIABLES) delete kept[name];
+    const base = { ...inherited, ...variablesSetOver(inherited, kept) };
     this.env = programEnvironment(base, config.envLines, {
       configFiles: config.files,
       masterCli: this.options.masterCli,

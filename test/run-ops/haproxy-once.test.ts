@@ -280,9 +280,14 @@ describe.each(binaries.map((b, i) => ({ ...b, index: i })))("hpm-run --haproxy $
   });
   afterAll(() => tmp.cleanup());
 
-  it('as the binary defines them for its configuration, and as its own master passes them to a program (2.6, 3.2)', async () => {
+  // HAPROXY_STARTUP_VERSION is set without overwriting: one inherited from the environment stays.
+  it.each([
+    { inherited: undefined, offset: 0 },
+    { inherited: '9.9-inherited', offset: 1 },
+  ])('as the binary defines them for its configuration, and as its own master passes them to a program (2.6, 3.2), inheriting $inherited', async ({ inherited, offset }) => {
     ensureBuilt();
-    const seconds = 3950 + index;
+    const env: Record<string, string> = inherited ? { HAPROXY_STARTUP_VERSION: inherited } : {};
+    const seconds = 3950 + index * 4 + offset;
     const lines = (port: number) =>
       [
         ...httpFrontendLines(port),
@@ -297,22 +302,48 @@ describe.each(binaries.map((b, i) => ({ ...b, index: i })))("hpm-run --haproxy $
     // What the binary defines while it reads its configuration (.notice expands them).
     const noticeCfg = join(tmp.dir, 'notice.cfg');
     writeFileSync(noticeCfg, [...httpFrontendLines(await freePort()), `.notice "${VARIABLES}"`, ''].join('\n'));
-    const check = spawnSync(path, ['-c', '-f', noticeCfg], { encoding: 'utf8' });
+    const check = spawnSync(path, ['-c', '-f', noticeCfg], { encoding: 'utf8', env: { ...process.env, ...env } });
     const [definedBranch, definedVersion] = /: '(\S+) (\S+)'\.?$/m.exec(`${check.stdout}${check.stderr}`)!.slice(1);
     const defined: Record<string, string> = { HAPROXY_STARTUP_VERSION: definedVersion! };
     if (definedBranch !== 'none') defined.HAPROXY_BRANCH = definedBranch!;
+    if (inherited) expect(definedVersion).toBe(inherited);
 
-    const cfg = join(tmp.dir, 'env.cfg');
+    const cfg = join(tmp.dir, `env-${offset}.cfg`);
     writeFileSync(cfg, lines(await freePort()));
-    run = startHpmRun(['--haproxy', path, cfg], { tag });
+    run = startHpmRun(['--haproxy', path, cfg], { tag, env });
     const pid = await waitFor('the program to run', () => running(tag, `sleep ${seconds}`)[0]);
     expect(haproxyVariablesOf(pid)).toEqual(defined);
+    // The log formats HAProxy defines while it reads are gone before anything runs.
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8')).not.toMatch(/(^|\0)HAPROXY_\w+_LOG_FMT=/);
     await stopRun(run, tag);
 
     if (!hasPrograms) return; // 3.3+ runs no programs itself: what it defines is the reference
     // The differential: the same program under the binary's own master.
-    own = spawn(path, ['-W', '-db', '-f', cfg], { stdio: 'ignore', env: { ...process.env, HPM_TEST_TAG: tag } });
+    own = spawn(path, ['-W', '-db', '-f', cfg], { stdio: 'ignore', env: { ...process.env, ...env, HPM_TEST_TAG: tag } });
     const ownPid = await waitFor("the program under HAProxy's own master", () => running(tag, `sleep ${seconds}`)[0]);
     expect(haproxyVariablesOf(ownPid)).toEqual(defined);
+    expect(readFileSync(`/proc/${ownPid}/environ`, 'utf8')).not.toMatch(/(^|\0)HAPROXY_\w+_LOG_FMT=/);
+  });
+
+  it('reads .if defined() of the log formats the binary defines while reading, as the binary does', async () => {
+    ensureBuilt();
+    const [withFormat, without] = [3990 + index * 2, 3991 + index * 2];
+    const port = await freePort();
+    const names = ['HAPROXY_HTTP_LOG_FMT', 'HAPROXY_HTTP_CLF_LOG_FMT', 'HAPROXY_HTTPS_LOG_FMT', 'HAPROXY_TCP_LOG_FMT', 'HAPROXY_TCP_CLF_LOG_FMT'];
+    // The binary's own reading: which of them it defines.
+    const noticeCfg = join(tmp.dir, 'formats-notice.cfg');
+    writeFileSync(noticeCfg, [...httpFrontendLines(port), ...names.flatMap((name) => [`.if defined(${name})`, `.notice "defines ${name}"`, '.endif']), ''].join('\n'));
+    const check = spawnSync(path, ['-c', '-f', noticeCfg], { encoding: 'utf8' });
+    const defines = names.filter((name) => `${check.stdout}${check.stderr}`.includes(`defines ${name}`));
+    const tcpDefined = defines.includes('HAPROXY_TCP_LOG_FMT');
+    const cfg = join(tmp.dir, 'formats.cfg');
+    writeFileSync(
+      cfg,
+      [...httpFrontendLines(port), '    http-request return status 200', '.if defined(HPM_RUN)', '.if defined(HAPROXY_TCP_LOG_FMT)', 'program picked', `    command sleep ${withFormat}`, '.else', 'program picked', `    command sleep ${without}`, '.endif', '.endif', ''].join('\n'),
+    );
+    run = startHpmRun(['--haproxy', path, cfg], { tag });
+    await waitFor('the program of the branch the binary takes', () => running(tag, `sleep ${tcpDefined ? withFormat : without}`)[0]);
+    expect(running(tag, `sleep ${tcpDefined ? without : withFormat}`)).toEqual([]);
+    expect(defines.length === 0 || defines.length >= 3).toBe(true);
   });
 });

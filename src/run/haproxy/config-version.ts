@@ -24,12 +24,61 @@ export function configVersionOf(version: string): string | undefined {
 
 /**
  * What HAProxy defines before reading its configuration: HAPROXY_STARTUP_VERSION (as `-v` prints
- * it; 2.6.12 sets it too) and, from 2.8 on, HAPROXY_BRANCH (`X.Y`). Checked with `.notice` under
- * 2.6.12, 3.2, 3.3 and 3.4. The startup version stays the first binary's across reloads.
+ * it; 2.6.12 sets it too), from 2.8 on HAPROXY_BRANCH (`X.Y`), and the default log formats it
+ * removes once it has read (READING_ONLY_VARIABLES; programs see the first two only). Checked
+ * with `.notice` under 2.6.12, 3.2, 3.3 and 3.4. The startup version stays the first binary's
+ * across reloads; variablesSetOver tells which ones an environment gets.
  */
 export function predefinedVariablesOf(version: string): Record<string, string> {
   const variables: Record<string, string> = { HAPROXY_STARTUP_VERSION: version };
   const branch = /^(\d+)\.(\d+)/.exec(version);
   if (branch && (Number(branch[1]) > 2 || (Number(branch[1]) === 2 && Number(branch[2]) >= 8))) variables.HAPROXY_BRANCH = `${branch[1]}.${branch[2]}`;
+  return { ...variables, ...readingVariablesOf(version) };
+}
+
+/**
+ * The default log formats HAProxy defines while it reads its configuration files and removes
+ * again before anything runs (so programs never see them): HTTP, HTTPS and TCP from 2.8, the two
+ * CLF ones from 3.1 (the manuals' tables). The texts are 3.2's, 3.3's and 3.4's, identical in all
+ * three (read back with `.notice`); 2.8 to 3.1 are taken to have the same.
+ */
+export const READING_ONLY_VARIABLES = ['HAPROXY_HTTP_LOG_FMT', 'HAPROXY_HTTP_CLF_LOG_FMT', 'HAPROXY_HTTPS_LOG_FMT', 'HAPROXY_TCP_LOG_FMT', 'HAPROXY_TCP_CLF_LOG_FMT'] as const;
+
+const HTTP_LOG_FMT = '%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r';
+const LOG_FORMATS: Record<(typeof READING_ONLY_VARIABLES)[number], { since: [number, number]; text: string }> = {
+  HAPROXY_HTTP_LOG_FMT: { since: [2, 8], text: HTTP_LOG_FMT },
+  HAPROXY_HTTPS_LOG_FMT: {
+    since: [2, 8],
+    text: `${HTTP_LOG_FMT} %[fc_err]/%[ssl_fc_err,hex]/%[ssl_c_err]/%[ssl_c_ca_err]/%[ssl_fc_is_resumed] %[ssl_fc_sni]/%sslv/%sslc`,
+  },
+  HAPROXY_TCP_LOG_FMT: { since: [2, 8], text: '%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq' },
+  HAPROXY_HTTP_CLF_LOG_FMT: {
+    since: [3, 1],
+    text: '%{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl',
+  },
+  HAPROXY_TCP_CLF_LOG_FMT: {
+    since: [3, 1],
+    text: '%{+Q}o %{-Q}ci - - [%T] "TCP " 000 %B "" "" %cp %ms %ft %b %s %Th %Tw %Tc %Tt %U %ts-- %ac %fc %bc %sc %rc %sq %bq "" "" ',
+  },
+};
+
+/** The log-format variables a version defines while it reads (see READING_ONLY_VARIABLES). */
+export function readingVariablesOf(version: string): Record<string, string> {
+  const [major = 0, minor = 0] = (/^(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
+  const variables: Record<string, string> = {};
+  for (const [name, { since, text }] of Object.entries(LOG_FORMATS)) {
+    if (major > since[0] || (major === since[0] && minor >= since[1])) variables[name] = text;
+  }
   return variables;
+}
+
+/**
+ * Which of `variables` HAProxy sets over `env`, by its own rules: HAPROXY_STARTUP_VERSION only
+ * when the environment has none (it is set without overwriting: an inherited one stays), the
+ * others always.
+ */
+export function variablesSetOver(env: Readonly<Record<string, string | undefined>>, variables: Readonly<Record<string, string>>): Record<string, string> {
+  const set = { ...variables };
+  if (env.HAPROXY_STARTUP_VERSION !== undefined) delete set.HAPROXY_STARTUP_VERSION;
+  return set;
 }
