@@ -57,6 +57,7 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
     // The modules locate files and load chevrotain relative to import.meta.url.
     define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // ("use strict" first: a directive counts only at the top, and the modules were written as strict ES modules.)
+    banner: { js: '"use strict";\nconst importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
 ]);

@@ -87,7 +87,6 @@ function loadInWorker(request: LoadRequest, env: Readonly<Record<string, string 
       settled = true;
       resolve(result);
     };
-    const failed = (why: string): void => settle({ ok: false, diagnostics: [], fatal: `Cannot load the configuration: ${why}` });
     const ready = booted;
     booted = undefined;
     // threadId is -1 once a thread has stopped (it died booting): a new one then.
@@ -96,6 +95,17 @@ function loadInWorker(request: LoadRequest, env: Readonly<Record<string, string 
       worker.ref(); // started unref'd so that it held no exit while unused
       worker.postMessage(request);
     } else void ready?.terminate();
+    const failed = (why: string): void => {
+      if (settled) return;
+      // A thread started early that dies before it answers (it failed to boot): the load is
+      // done again in a new one, whose failure, if any, is the one reported.
+      if (worker === ready) {
+        settled = true;
+        resolve(loadInWorker(request, env));
+        return;
+      }
+      settle({ ok: false, diagnostics: [], fatal: `Cannot load the configuration: ${why}` });
+    };
     worker.once('message', (json: string) => {
       try {
         settle(JSON.parse(json) as LoadResult);

@@ -4,7 +4,8 @@
  * starts and checks that nothing tagged is left running afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, ensureBuilt, isAlive, leftovers, newTag, sleep, start, startHpmRun, tempDir, waitNoLeftovers, waitUntil, HPM_RUN, checkNoLeftoversAfterEach, hpmRunForNobody } from './helpers.js';
 
@@ -85,6 +86,22 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
       run.signal('SIGTERM');
       await run.exited;
     }
+  });
+
+  it('a loader thread that dies while it boots is replaced: the configuration loads and the programs run', async () => {
+    // An installed copy whose early-started loader thread throws at boot (it has no workerData then).
+    const dir = join(tmp.dir, 'broken-boot');
+    mkdirSync(dir);
+    cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const worker = join(dir, 'dist/bin/config-loader-worker.cjs');
+    writeFileSync(worker, `if (!require('node:worker_threads').workerData) throw new Error('boom at boot');\n${readFileSync(worker, 'utf8')}`);
+    const run = start(process.execPath, [join(dir, 'bin/hpm-run.js'), 'fixtures/hello.cfg'], { tag, cwd: ROOT });
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toBe('hello, world\n');
+    expect(run.stderr()).not.toMatch(/Cannot load the configuration/);
   });
 
   it('exits with the first current program code other than 0/143 (a program that exits at once with 3)', async () => {
