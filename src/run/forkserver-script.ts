@@ -54,6 +54,7 @@ for my $fh ($wake_r, $wake_w) { my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SET
 $SIG{CHLD} = sub { $chld = 1; syswrite($wake_w, 'x') };
 my %groups;   # pgid => leader still alive (1) or gone (0)
 my %status;   # pid => [exec status pipe, bytes read]: children whose exec outcome is awaited
+my $buf = '';  # commands read from fd 3, not yet carried out
 # The other children write a failure to one shared pipe instead of a pipe of their own: a fork
 # copies every open fd, so 200 status pipes held open during a batch made each fork slower than
 # the last (16 ms of the 130 that 200 forks took).
@@ -211,9 +212,8 @@ sub spawn {
   if ($stdout ne '-' || $stderr ne '-') {
     # Output paths (FIFOs): report the fork only once the child has opened them and exec'd,
     # so whoever created them may unlink them when told the program started.
-    my $flags = fcntl($rd, F_GETFL, 0); fcntl($rd, F_SETFL, $flags & ~O_NONBLOCK);
     flush_reports();
-    drain_status($pid, 1);
+    await_exec($pid);
     report("S $id $pid");
     flush_reports();
     finish_status($pid);
@@ -231,6 +231,21 @@ sub drain_status {
     if (!defined $n) { next if $!{EINTR}; return 0 if $!{EAGAIN} && !$block; return 1 }
     return 1 if $n == 0;
     return 0 if !$block;
+  }
+}
+# Waits for that EOF while watching hpm-run's end of fd 3: when hpm-run is gone, so are the FIFOs'
+# readers, and a child opening one for writing would wait forever (with this server in here).
+sub await_exec {
+  my ($pid) = @_;
+  my $st = $status{$pid} or return;
+  while (1) {
+    my $rin = ''; vec($rin, fileno($st->[0]), 1) = 1; vec($rin, fileno($cmd), 1) = 1;
+    next if select(my $rout = $rin, undef, undef, undef) <= 0;   # EINTR: a child ended
+    if (vec($rout, fileno($cmd), 1)) {
+      my $n = sysread($cmd, $buf, 65536, length $buf);   # commands wait in $buf for the main loop
+      shutdown_all() if defined $n && $n == 0;
+    }
+    return if vec($rout, fileno($st->[0]), 1) && drain_status($pid, 0);
   }
 }
 sub finish_status {
@@ -259,7 +274,6 @@ sub shutdown_all {
   flush_reports();
   POSIX::_exit(0);
 }
-my $buf = '';
 while (1) {
   reap() if $chld;
   flush_reports();
