@@ -422,7 +422,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     slot.process = proc;
     this.procs.add(proc);
     this.pendingForks++;
-    const output = this.options.output?.(spec.name);
+    let output: ReturnType<NonNullable<SupervisorOptions['output']>>;
+    try {
+      output = this.options.output?.(spec.name);
+    } catch (error) {
+      // Its output pipes could not be made (mkfifo killed or missing): a failed start, told as
+      // the launcher tells one (later), never an exception out of a timer.
+      this.logger.alert(`Cannot create the output pipes of program '${spec.name}': ${(error as Error).message.split('\n')[0]}`);
+      queueMicrotask(() => this.onForkFailed(proc));
+      return;
+    }
     this.launcher.spawn(
       { argv: spec.argv, argvEncoding: spec.argvEncoding, uid: spec.uid, gid: spec.gid, env: this.envOf(spec), stdoutPath: output?.stdout, stderrPath: output?.stderr, cwd: spec.cwd, umask: spec.umask },
       {

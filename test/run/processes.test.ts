@@ -104,6 +104,18 @@ describe('hpm-run log lines (HAProxy 2.4+ layout)', () => {
     expect(run.stderr()).not.toMatch(/Cannot load the configuration/);
   });
 
+  it('a program whose output pipes cannot be made is a failed start, not a crash of hpm-run', async () => {
+    // --output prefix makes FIFOs with mkfifo, which this PATH does not have.
+    const path = cfg('no-mkfifo.cfg', 'program a\n    command /bin/sleep 0.3\n');
+    const run = startHpmRun(['--output', 'prefix', path], { tag, env: { PATH: '/nonexistent' } });
+    expect(await run.exited).toBe(1);
+    expect(run.lines()).toEqual([
+      expect.stringMatching(/^\[ALERT\] +\(\d+\) : Cannot create the output pipes of program 'a': .*mkfifo ENOENT$/),
+      expect.stringMatching(/^\[ALERT\] +\(\d+\) : Cannot fork program 'a'\.$/),
+      expect.stringMatching(/^\[WARNING\] +\(\d+\) : All workers exited\. Exiting\.\.\. \(1\)$/),
+    ]);
+  });
+
   it('exits with the first current program code other than 0/143 (a program that exits at once with 3)', async () => {
     const run = startHpmRun([cfg('exit3.cfg', 'program ok\n    command true\nprogram three\n    command sh -c "exit 3"\n')], { tag });
     expect(await run.exited).toBe(3);
