@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { EXIT_USAGE, STDIN_OPERAND, configPathsOf, parseArguments, warnDeprecated, commandLine } from './arguments.js';
 import { rewriteLegacyArguments } from './legacy.js';
-import { colorLevelFor, runLint, type LintRequest } from '../lint/command.js';
+import { colorLevelFor } from '../color-level.js';
+import { runLint, type LintRequest } from '../lint/command.js';
 import { FORMATS, type FormatName } from '../lint/formatters/index.js';
 
 export async function main(argv: string[]): Promise<number> {

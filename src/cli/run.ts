@@ -113,7 +113,7 @@ async function check(options: RunOptions, logger: Logger): Promise<number> {
   // `-c --haproxy <binary>`: `.if version_atleast()` and HAProxy's variables read as under that binary, as a start would.
   const readAs: RunLoadOptions = {};
   if (options.haproxy !== undefined) {
-    const { configVersionOf, haproxyVersionOf, predefinedVariablesOf } = await import('../run/haproxy-child.js');
+    const [{ haproxyVersionOf }, { configVersionOf, predefinedVariablesOf }] = await Promise.all([import('../run/haproxy-child.js'), import('../run/haproxy/config-version.js')]);
     const version = haproxyVersionOf(options.haproxy);
     if (!version) {
       logger.alert(`--haproxy: cannot run '${options.haproxy} -v'`);

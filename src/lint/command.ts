@@ -15,8 +15,6 @@ import { fixSources, writeFixedSources } from './fix.js';
 import { formatResult, type FormatName } from './formatters/index.js';
 import { RULES_BY_ID } from './registry.js';
 import type { LintDiagnostic, LintOptions, LintResult, RuleSetting } from './types.js';
-// The colour rule is shared with hpm-run's prefixed output.
-export { colorLevelFor } from '../color-level.js';
 
 export interface LintRequest {
   paths: string[];

@@ -22,8 +22,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { reloadBySignal, reloadSynchronously, versionAtLeast, type HaproxyReloadResult } from './haproxy/master-client.js';
 import { configVersionOf, predefinedVariablesOf } from './haproxy/config-version.js';
-
-export { configVersionOf, predefinedVariablesOf };
 import { encodeConfigText, readConfig } from '../model/index.js';
 import type { ConfigFile } from '../syntax/index.js';
 import type { PreExecFailure, SpawnSpec } from './launcher.js';

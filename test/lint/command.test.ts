@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { colorLevelFor } from '../../src/lint/command.js';
+import { colorLevelFor } from '../../src/color-level.js';
 import { runLintForTest } from './cli-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hpm-lint-command-'));
