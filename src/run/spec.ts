@@ -54,7 +54,8 @@ export interface RunLoadOptions {
   haproxyVersion?: string;
   /**
    * Variables HAProxy defines before it reads the configuration (HAPROXY_STARTUP_VERSION,
-   * HAPROXY_BRANCH), seen by `"$NAME"` and `.if defined()` as HAProxy's reader sees them.
+   * HAPROXY_BRANCH, the default log formats: haproxy/config-version.ts), seen by `"$NAME"` and
+   * `.if defined()` as HAProxy's reader sees them; an inherited HAPROXY_STARTUP_VERSION stays.
    */
   predefined?: Record<string, string>;
   /** Keep the validated texts in RunConfig.sources (--haproxy writes HAProxy's copy from them). */
